@@ -1,0 +1,1 @@
+"""mathcast: verified, narrated, animated math lessons."""
