@@ -115,6 +115,16 @@ class Segment(Model):
     cues: list[Cue] = Field(default_factory=list)
     pause_after_ms: Millis = Field(default=300, le=20_000, description="Silence after the clip.")
 
+    @model_validator(mode="after")
+    def _think_time_is_silent(self) -> Segment:
+        think = max((c.think_ms for c in self.cues if isinstance(c, QuestionCue)), default=0)
+        if self.pause_after_ms < think:
+            raise ValueError(
+                f"segment {self.id}: pause_after_ms ({self.pause_after_ms}) must cover the "
+                f"question's think time ({think})"
+            )
+        return self
+
 
 class Section(Model):
     id: Identifier
@@ -129,9 +139,8 @@ class Problem(Model):
     id: Identifier
     statement: str = Field(min_length=1, max_length=400)
     language: Language
-    task: Literal["find_linear_function", "solve"]
+    task: Literal["find_linear_function"]
     unknowns: list[str] = Field(min_length=1, max_length=4)
-    equation: str | None = Field(default=None, max_length=200, description="LaTeX, task=solve.")
     points: list[tuple[int, int]] = Field(default_factory=list, max_length=4)
 
 

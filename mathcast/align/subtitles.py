@@ -1,0 +1,88 @@
+"""Subtitle cues from the sync map: sentences split to fit the screen, timed by their share of speech.
+
+Chinese breaks without spaces, at punctuation where it can; each cue holds at most two lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field
+
+from mathcast.lesson import Language, LessonPlan, Millis, Model, SyncMap
+
+LINE_CHARS: dict[Language, int] = {"zh-CN": 18, "en-US": 42}
+LINES_PER_CUE = 2
+
+
+class SubtitleCue(Model):
+    segment_id: str
+    start_ms: Millis
+    end_ms: Millis
+    lines: list[str] = Field(min_length=1, max_length=LINES_PER_CUE)
+
+
+def _wrap(text: str, width: int, language: Language) -> list[str]:
+    """Break into lines of at most `width` characters, after punctuation or (en) between words."""
+    if language == "en-US":
+        lines: list[str] = []
+        for word in text.split():
+            if lines and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        return lines
+    lines = []
+    rest = text.strip()
+    while len(rest) > width:
+        window = rest[:width]
+        cut = max((m.end() for m in re.finditer(r"[，、：；,:;]", window)), default=0)
+        if cut < width // 2:
+            cut = width
+            while cut > width // 2 and re.match(r"[A-Za-z0-9=+\-.() ]{2}", rest[cut - 1 : cut + 1]):
+                cut -= 1  # keep a formula such as "y = kx + b" on one line
+        lines.append(rest[:cut].strip())
+        rest = rest[cut:].strip()
+    if rest:
+        lines.append(rest)
+    return lines
+
+
+def _chunks(text: str, language: Language) -> list[list[str]]:
+    """Sentences, each wrapped, regrouped into cues of at most two lines."""
+    sentences = [s.strip() for s in re.findall(r"[^。！？!?；;…]+(?:[。！？!?；;]|…+)?|…+", text) if s.strip()]
+    cues: list[list[str]] = []
+    for sentence in sentences:
+        lines = _wrap(sentence, LINE_CHARS[language], language)
+        cues.extend(lines[i : i + LINES_PER_CUE] for i in range(0, len(lines), LINES_PER_CUE))
+    return cues
+
+
+def subtitle_cues(plan: LessonPlan, syncmap: SyncMap) -> list[SubtitleCue]:
+    cues: list[SubtitleCue] = []
+    for _, segment in plan.segments():
+        span = syncmap.segment(segment.id)
+        chunks = _chunks(segment.text, segment.language)
+        weights = [sum(len(line) for line in chunk) for chunk in chunks]
+        total, done = sum(weights), 0
+        for chunk, weight in zip(chunks, weights, strict=True):
+            start = span.start_ms + (span.end_ms - span.start_ms) * done // total
+            done += weight
+            end = span.start_ms + (span.end_ms - span.start_ms) * done // total
+            cues.append(SubtitleCue(segment_id=segment.id, start_ms=start, end_ms=end, lines=chunk))
+    return cues
+
+
+def _clock(ms: int, separator: str) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+
+def to_srt(cues: list[SubtitleCue]) -> str:
+    blocks = [
+        f"{i}\n{_clock(c.start_ms, ',')} --> {_clock(c.end_ms, ',')}\n" + "\n".join(c.lines)
+        for i, c in enumerate(cues, start=1)
+    ]
+    return "\n\n".join(blocks) + "\n"

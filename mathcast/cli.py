@@ -1,0 +1,106 @@
+"""`mathcast`: make a lesson video from a topic, or write the artifact schemas."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import TypeAdapter
+from rich.console import Console
+from rich.table import Table
+
+from mathcast.lesson import ARTIFACT_MODELS, Cue, Language, Quality
+from mathcast.progress import StageTiming, listening
+from mathcast.system import MissingSystemDependency, require_system
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+DELIVERABLES = ("lesson.mp4", "subtitles.srt", "lesson.json", "verification.json", "syncmap.json")
+
+QualityOption = Annotated[Quality, typer.Option("--quality", "-q", help="low 854x480@15, medium 1280x720@30, high 1920x1080@30")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Copy the deliverables into this directory.")]
+LanguageOption = Annotated[Language, typer.Option("--language", "-l")]
+StoreOption = Annotated[str | None, typer.Option("--store", help="Artifact store URL or directory [MATHCAST_STORE].")]
+WriterOption = Annotated[str | None, typer.Option("--writer", help="Lesson writer by name [MATHCAST_WRITER].")]
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+def _make(topic: str, language: Language, quality: Quality, out: Path | None, store: str | None,
+          writer: str | None) -> None:
+    try:
+        require_system()
+    except MissingSystemDependency as error:
+        raise _fail(str(error)) from None
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from flows.lesson import lesson  # Prefect loads only when a lesson is made
+
+    def progress(timing: StageTiming) -> None:
+        console.print(f"[green]✓[/] {timing.stage:<13} {timing.seconds:8.1f} s")
+
+    console.print(f"making [bold]{topic}[/] ({language}, {quality})")
+    try:
+        with listening(progress):
+            result = lesson(topic=topic, language=language, quality=quality, store=store, writer=writer)
+    except Exception as error:  # the flow already logged the traceback; the user gets the reason
+        raise _fail(f"{type(error).__name__}: {error}") from None
+    table = Table(title="stage timings")
+    table.add_column("stage")
+    table.add_column("seconds", justify="right")
+    for timing in result.timings:
+        table.add_row(timing.stage, f"{timing.seconds:.1f}")
+    table.add_row("[bold]total", f"[bold]{sum(t.seconds for t in result.timings):.1f}")
+    console.print(table)
+
+    from mathcast.store import open_store
+
+    artifacts = open_store(result.store_url)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    for name in DELIVERABLES:
+        key = result.artifacts[name].key
+        path = artifacts.fetch(key, out / name) if out is not None else artifacts.location(key)
+        console.print(f"{name:<18} {path}", soft_wrap=True)
+
+
+@app.command()
+def demo(quality: QualityOption = "medium", out: OutOption = None, store: StoreOption = None) -> None:
+    """Make the demo lesson 一次函数的图像和性质 offline."""
+    from flows.lesson import DEMO_TOPIC
+
+    _make(DEMO_TOPIC, "zh-CN", quality, out, store, writer=None)
+
+
+@app.command()
+def run(
+    topic: str,
+    language: LanguageOption = "zh-CN",
+    quality: QualityOption = "medium",
+    out: OutOption = None,
+    store: StoreOption = None,
+    writer: WriterOption = None,
+) -> None:
+    """Make a lesson on TOPIC."""
+    _make(topic, language, quality, out, store, writer)
+
+
+@app.command()
+def schema(directory: Path) -> None:
+    """Write the JSON Schema of every artifact model into DIRECTORY."""
+    directory.mkdir(parents=True, exist_ok=True)
+    schemas: dict[str, dict[str, Any]] = {m.__name__: m.model_json_schema() for m in ARTIFACT_MODELS}
+    schemas["Cue"] = TypeAdapter(Cue).json_schema()
+    for name, body in schemas.items():
+        (directory / f"{name}.schema.json").write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        console.print(f"wrote {directory / f'{name}.schema.json'}")
+
+
+def main() -> None:
+    app()
+

@@ -1,0 +1,49 @@
+"""The offline topic catalog: lesson plans written by people, shipped as YAML beside this file."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from mathcast.lesson import Language, LessonPlan
+
+TOPICS_DIR = Path(__file__).parent / "topics"
+
+
+class UnknownTopicError(LookupError):
+    """A topic the offline planner has no plan for; the message lists what it knows."""
+
+    def __init__(self, topic: str, known: list[str]) -> None:
+        self.topic = topic
+        self.known = known
+        super().__init__(
+            f"the offline planner has no lesson for {topic!r}. Known topics: {', '.join(known)}. "
+            "For any other topic switch on an LLM planner: set DASHSCOPE_API_KEY and run with "
+            "--planner dashscope (or --planner openai with OPENAI_BASE_URL for a compatible endpoint)."
+        )
+
+
+@cache
+def _entries() -> tuple[tuple[frozenset[str], LessonPlan], ...]:
+    entries = []
+    for path in sorted(TOPICS_DIR.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        aliases = raw.pop("aliases", [])
+        plan = LessonPlan.model_validate(raw)
+        names = {plan.topic, plan.title, *aliases}
+        entries.append((frozenset(n.casefold().strip() for n in names), plan))
+    return tuple(entries)
+
+
+def known_topics() -> list[str]:
+    return [plan.topic for _, plan in _entries()]
+
+
+def lookup(topic: str, language: Language) -> LessonPlan:
+    wanted = topic.casefold().strip()
+    for names, plan in _entries():
+        if wanted in names and plan.language == language:
+            return plan
+    raise UnknownTopicError(topic, [f"{t}" for t in known_topics()])

@@ -1,0 +1,24 @@
+"""The bounded expert-reflection loop: verify, let the writer correct, verify again."""
+
+from __future__ import annotations
+
+from mathcast.lesson import Problem, Reflection, Solution
+from mathcast.providers.llm.base import LessonWriter
+from mathcast.verify.claims import verify_solution
+
+
+def reflect(writer: LessonWriter, problem: Problem, solution: Solution, max_rounds: int) -> Reflection:
+    notes: list[str] = []
+    for round_no in range(1, max_rounds + 1):
+        findings = verify_solution(problem, solution)
+        refuted = [c for c in findings if c.verdict.verdict == "refuted"]
+        if not refuted:
+            notes.append(f"round {round_no}: every claim holds or cannot be refuted; solution kept")
+            return Reflection(rounds=round_no, solution=solution, notes=notes)
+        notes.extend(
+            f"round {round_no}: {c.kind} {c.index} refuted ({c.verdict.reason}; {c.verdict.counterexample})"
+            for c in refuted
+        )
+        solution = writer.reflect(problem, solution, findings)
+    notes.append(f"stopped after {max_rounds} rounds; the verifier's verdicts go to the reviewer")
+    return Reflection(rounds=max_rounds, solution=solution, notes=notes)

@@ -1,0 +1,39 @@
+"""The lesson-writing roles (plan, solve, reflect) behind one small interface, chosen by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from mathcast.lesson import Claim, Language, LessonPlan, Problem, Solution
+
+
+class LessonWriter(Protocol):
+    """Writes plans, solves problems and corrects solutions. `config_id` enters every cache key."""
+
+    name: str
+
+    @property
+    def config_id(self) -> str: ...
+
+    def plan(self, topic: str, language: Language) -> LessonPlan: ...
+
+    def solve(self, problem: Problem) -> Solution: ...
+
+    def reflect(self, problem: Problem, solution: Solution, findings: Sequence[Claim]) -> Solution: ...
+
+
+WRITERS: dict[str, Callable[[], LessonWriter]] = {}
+
+
+def register_writer(name: str, factory: Callable[[], LessonWriter]) -> None:
+    WRITERS[name] = factory
+
+
+def get_writer(name: str) -> LessonWriter:
+    if not WRITERS:
+        from mathcast.providers.llm import offline  # noqa: F401  (registers the default)
+    try:
+        return WRITERS[name]()
+    except KeyError:
+        raise ValueError(f"unknown lesson writer {name!r}; available: {', '.join(sorted(WRITERS))}") from None

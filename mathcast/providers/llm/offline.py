@@ -1,0 +1,39 @@
+"""The default writer: the topic catalog plans, the symbolic expert solves and corrects."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import cached_property
+
+from mathcast.content import catalog, solver
+from mathcast.lesson import Claim, Language, LessonPlan, Problem, Solution
+from mathcast.providers.llm.base import register_writer
+
+
+class OfflineWriter:
+    name = "offline"
+
+    @cached_property
+    def config_id(self) -> str:
+        """Changes whenever a catalog file or the solver changes, so cached stages re-run."""
+        sha = hashlib.sha256()
+        for path in sorted(catalog.TOPICS_DIR.glob("*.yaml")):
+            sha.update(path.read_bytes())
+        sha.update(solver.AUTHOR.encode())
+        return f"offline:{sha.hexdigest()[:16]}"
+
+    def plan(self, topic: str, language: Language) -> LessonPlan:
+        return catalog.lookup(topic, language)
+
+    def solve(self, problem: Problem) -> Solution:
+        return solver.solve(problem)
+
+    def reflect(self, problem: Problem, solution: Solution, findings: Sequence[Claim]) -> Solution:
+        """A refuted solution is replaced by the symbolic expert's own; a sound one keeps its steps."""
+        if any(c.verdict.verdict == "refuted" for c in findings):
+            return solver.solve(problem)
+        return solution
+
+
+register_writer("offline", OfflineWriter)

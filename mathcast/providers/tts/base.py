@@ -1,0 +1,45 @@
+"""Speech synthesis behind one small interface; engines are chosen by name from a registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import Field
+
+from mathcast.lesson import Language, Millis, Model, WordTiming
+
+
+class SynthesizedAudio(Model):
+    duration_ms: Millis
+    sample_rate: int = Field(gt=0)
+    voice: str
+    words: list[WordTiming] = Field(default_factory=list)
+
+
+class SpeechSynthesizer(Protocol):
+    name: str
+
+    @property
+    def config_id(self) -> str:
+        """Engine, version and voice settings: part of every speech cache key."""
+        ...
+
+    def synthesize(self, text: str, language: Language, out_wav: Path) -> SynthesizedAudio: ...
+
+
+SYNTHESIZERS: dict[str, Callable[[], SpeechSynthesizer]] = {}
+
+
+def register_synthesizer(name: str, factory: Callable[[], SpeechSynthesizer]) -> None:
+    SYNTHESIZERS[name] = factory
+
+
+def get_synthesizer(name: str) -> SpeechSynthesizer:
+    if not SYNTHESIZERS:
+        from mathcast.providers.tts import espeak  # noqa: F401  (registers the default)
+    try:
+        return SYNTHESIZERS[name]()
+    except KeyError:
+        raise ValueError(f"unknown TTS provider {name!r}; available: {', '.join(sorted(SYNTHESIZERS))}") from None

@@ -1,0 +1,47 @@
+"""The offline voice: espeak-ng, Mandarin through its pinyin voice (plain `cmn` spells hanzi)."""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+from functools import cached_property
+from pathlib import Path
+
+from mathcast.lesson import Language
+from mathcast.providers.tts.base import SynthesizedAudio, register_synthesizer
+from mathcast.providers.tts.speech_text import spoken
+
+VOICES: dict[Language, str] = {"zh-CN": "cmn-latn-pinyin", "en-US": "en-us"}
+WORDS_PER_MINUTE: dict[Language, int] = {"zh-CN": 190, "en-US": 165}
+
+
+class SpeechError(RuntimeError):
+    """The engine failed on a text; the message carries its own words."""
+
+
+class EspeakSynthesizer:
+    name = "espeak"
+
+    @cached_property
+    def config_id(self) -> str:
+        version = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True, check=True)
+        return f"espeak:{version.stdout.strip()}:{sorted(VOICES.items())}:{sorted(WORDS_PER_MINUTE.items())}"
+
+    def synthesize(self, text: str, language: Language, out_wav: Path) -> SynthesizedAudio:
+        voice = VOICES[language]
+        # Text goes through stdin: a narration starting with "-" must never read as an option.
+        result = subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(WORDS_PER_MINUTE[language]), "-w", str(out_wav), "--stdin"],
+            input=spoken(text, language),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if result.returncode != 0 or not out_wav.is_file():
+            raise SpeechError(f"espeak-ng ({voice}) failed: {result.stderr.strip()[-400:]}")
+        with wave.open(str(out_wav)) as clip:
+            rate, frames = clip.getframerate(), clip.getnframes()
+        return SynthesizedAudio(duration_ms=frames * 1000 // rate, sample_rate=rate, voice=voice)
+
+
+register_synthesizer("espeak", EspeakSynthesizer)

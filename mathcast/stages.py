@@ -1,0 +1,310 @@
+"""Every pipeline stage in one place: read inputs from the store, do the work, store the output.
+
+A stage's output key hashes the stage, its version, its inputs and its provider's config, so a
+stage whose output exists is skipped: a re-run after a failure resumes where it stopped.
+Stages are plain functions; `tasks/` adds retries and `flows/` orders them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from mathcast.align.subtitles import subtitle_cues, to_srt
+from mathcast.align.track import assemble
+from mathcast.content.compose import with_worked_examples
+from mathcast.content.reflect import reflect as reflect_solution
+from mathcast.lesson import (
+    QUALITIES,
+    LessonPlan,
+    Model,
+    Quality,
+    Reflection,
+    Solution,
+    SpeechResult,
+    SyncMap,
+    VerificationReport,
+)
+from mathcast.media.ffmpeg import probe
+from mathcast.media.mux import Chapter, Clip, mux
+from mathcast.providers.llm.base import get_writer
+from mathcast.providers.tts.base import get_synthesizer
+import importlib; scene_render = importlib.import_module("mathcast.scenes.timeline")  # TEMP
+from mathcast.scenes.timeline import scene_job
+from mathcast.store import ArtifactRef, ArtifactStore, digest, get_model, put_model, stage_key
+from mathcast.verify.claims import verify_all
+from quality.content import content_gate as judge_content
+from quality.gate import GateResult, QualityGateError
+from quality.media import media_gate as judge_media
+
+
+class Solutions(Model):
+    items: list[Solution]
+
+
+class Reflections(Model):
+    items: list[Reflection]
+
+
+class Speech(Model):
+    items: list[SpeechResult]
+
+
+class Review(Model):
+    decision: Literal["approved", "rejected", "changes_requested"]
+    reviewer: str
+    comment: str = ""
+
+
+class ReflectOutput(Model):
+    lesson: ArtifactRef
+    reflections: ArtifactRef
+
+
+class AlignOutput(Model):
+    syncmap: ArtifactRef
+    narration: ArtifactRef
+    subtitles: ArtifactRef
+
+
+class RenderedClip(Model):
+    section_id: str
+    frames: int
+    video: ArtifactRef
+
+
+class LessonManifest(Model):
+    topic: str
+    language: str
+    quality: Quality
+    artifacts: dict[str, ArtifactRef]
+    versions: dict[str, str] = Field(default_factory=dict)
+
+
+STAGE_VERSIONS = {
+    "generate": "1", "solve": "1", "reflect": "1", "verify": "1", "content_gate": "1", "review": "1",
+    "speak": "1", "align": "1", "render": "1", "mux": "1", "media_gate": "1", "publish": "1",
+}
+
+
+def _key(stage: str, *inputs: object, name: str) -> str:
+    return stage_key(stage, STAGE_VERSIONS[stage], *inputs, name=name)
+
+
+def _cached(store: ArtifactStore, key: str, produce: Callable[[], BaseModel]) -> ArtifactRef:
+    if store.exists(key):
+        return store.ref(key)
+    return put_model(store, key, produce())
+
+
+@cache
+def _source_digest(package: str) -> str:
+    """A renderer's version is its source: editing the scene code invalidates cached clips."""
+    root = Path(__file__).parent / package
+    sha = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        sha.update(path.read_bytes())
+    return sha.hexdigest()[:16]
+
+
+# --- content ---
+
+
+def generate(store: ArtifactStore, topic: str, language: str, writer_name: str) -> ArtifactRef:
+    writer = get_writer(writer_name)
+    key = _key("generate", topic, language, writer.config_id, name="plan.json")
+    return _cached(store, key, lambda: writer.plan(topic, language))  # type: ignore[arg-type]
+
+
+def solve(store: ArtifactStore, plan_ref: ArtifactRef, writer_name: str) -> ArtifactRef:
+    writer = get_writer(writer_name)
+    key = _key("solve", plan_ref.sha256, writer.config_id, name="solutions.json")
+
+    def produce() -> Solutions:
+        plan = get_model(store, plan_ref.key, LessonPlan)
+        return Solutions(items=[writer.solve(p) for p in plan.problems])
+
+    return _cached(store, key, produce)
+
+
+def reflect(
+    store: ArtifactStore, plan_ref: ArtifactRef, solutions_ref: ArtifactRef, writer_name: str, rounds: int
+) -> ReflectOutput:
+    """Check and correct each solution, then write the final script with the worked examples in it."""
+    writer = get_writer(writer_name)
+    inputs = (plan_ref.sha256, solutions_ref.sha256, writer.config_id, rounds)
+    reflections_key = _key("reflect", *inputs, name="reflections.json")
+    lesson_key = _key("reflect", *inputs, name="lesson.json")
+    if not store.exists(lesson_key):
+        plan = get_model(store, plan_ref.key, LessonPlan)
+        solutions = get_model(store, solutions_ref.key, Solutions).items
+        problems = {p.id: p for p in plan.problems}
+        reflections = [reflect_solution(writer, problems[s.problem_id], s, rounds) for s in solutions]
+        put_model(store, reflections_key, Reflections(items=reflections))
+        put_model(store, lesson_key, with_worked_examples(plan, [r.solution for r in reflections]))
+    return ReflectOutput(lesson=store.ref(lesson_key), reflections=store.ref(reflections_key))
+
+
+def verify(store: ArtifactStore, lesson_ref: ArtifactRef, reflections_ref: ArtifactRef) -> ArtifactRef:
+    key = _key("verify", lesson_ref.sha256, reflections_ref.sha256, name="verification.json")
+
+    def produce() -> VerificationReport:
+        plan = get_model(store, lesson_ref.key, LessonPlan)
+        reflections = get_model(store, reflections_ref.key, Reflections).items
+        return verify_all(plan.problems, [r.solution for r in reflections])
+
+    return _cached(store, key, produce)
+
+
+def _gate(store: ArtifactStore, key: str, judge: Callable[[], GateResult]) -> ArtifactRef:
+    """Store the gate's evidence first, then fail loudly with it; a cached failure fails again."""
+    ref = _cached(store, key, judge)
+    result = get_model(store, key, GateResult)
+    if not result.success:
+        raise QualityGateError(result)
+    return ref
+
+
+def content_gate(store: ArtifactStore, lesson_ref: ArtifactRef, verification_ref: ArtifactRef) -> ArtifactRef:
+    key = _key("content_gate", lesson_ref.sha256, verification_ref.sha256, name="content_gate.json")
+    return _gate(store, key, lambda: judge_content(
+        get_model(store, lesson_ref.key, LessonPlan), get_model(store, verification_ref.key, VerificationReport)
+    ))
+
+
+def review(store: ArtifactStore, lesson_ref: ArtifactRef, gate_ref: ArtifactRef) -> ArtifactRef:
+    """Auto-approval policy: a lesson that passed the content gate is approved without a human."""
+    key = _key("review", lesson_ref.sha256, gate_ref.sha256, name="review.json")
+    return _cached(store, key, lambda: Review(
+        decision="approved", reviewer="policy:auto-approve-clean", comment="content gate passed"
+    ))
+
+
+# --- narration ---
+
+
+def speak(store: ArtifactStore, lesson_ref: ArtifactRef, tts_name: str) -> ArtifactRef:
+    """One clip per segment, each cached by its own text and voice: an edit re-speaks one clip."""
+    tts = get_synthesizer(tts_name)
+    plan = get_model(store, lesson_ref.key, LessonPlan)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="mathcast-speak-") as tmp:
+        for _, segment in plan.segments():
+            clip_key = _key("speak", segment.text, segment.language, tts.config_id, name=f"{segment.id}.wav")
+            meta_key = _key("speak", segment.text, segment.language, tts.config_id, name=f"{segment.id}.json")
+            if not store.exists(meta_key):
+                wav = Path(tmp) / f"{segment.id}.wav"
+                audio = tts.synthesize(segment.text, segment.language, wav)
+                store.put_file(clip_key, wav)
+                put_model(store, meta_key, SpeechResult(
+                    segment_id=segment.id, audio_key=clip_key, duration_ms=audio.duration_ms,
+                    sample_rate=audio.sample_rate, voice=audio.voice, words=audio.words,
+                ))
+            results.append(get_model(store, meta_key, SpeechResult))
+    speech = Speech(items=results)
+    return _cached(store, _key("speak", speech, name="speech.json"), lambda: speech)
+
+
+def align(store: ArtifactStore, lesson_ref: ArtifactRef, speech_ref: ArtifactRef) -> AlignOutput:
+    inputs = (lesson_ref.sha256, speech_ref.sha256)
+    keys = {name: _key("align", *inputs, name=name) for name in ("syncmap.json", "narration.wav", "subtitles.srt")}
+    if not store.exists(keys["syncmap.json"]):
+        plan = get_model(store, lesson_ref.key, LessonPlan)
+        speech = get_model(store, speech_ref.key, Speech).items
+        with tempfile.TemporaryDirectory(prefix="mathcast-align-") as tmp:
+            clips = {s.segment_id: store.fetch(s.audio_key, Path(tmp) / f"{s.segment_id}.wav") for s in speech}
+            narration = Path(tmp) / "narration.wav"
+            syncmap = assemble(plan, clips, narration)
+            store.put_file(keys["narration.wav"], narration)
+        store.put_bytes(keys["subtitles.srt"], to_srt(subtitle_cues(plan, syncmap)).encode())
+        put_model(store, keys["syncmap.json"], syncmap)  # last: its presence means the stage finished
+    return AlignOutput(
+        syncmap=store.ref(keys["syncmap.json"]),
+        narration=store.ref(keys["narration.wav"]),
+        subtitles=store.ref(keys["subtitles.srt"]),
+    )
+
+
+# --- picture and sound ---
+
+
+def render_section(
+    store: ArtifactStore,
+    lesson_ref: ArtifactRef,
+    syncmap_ref: ArtifactRef,
+    section_id: str,
+    quality: Quality,
+    cache_dir: Path,
+) -> RenderedClip:
+    """One section's clip, cached by its spec, timing, format and the renderer's own source."""
+    plan = get_model(store, lesson_ref.key, LessonPlan)
+    section = next(s for s in plan.sections if s.id == section_id)
+    job = scene_job(plan.title, section, get_model(store, syncmap_ref.key, SyncMap), QUALITIES[quality])
+    key = _key("render", job, _source_digest("scenes"), name=f"{section_id}.mp4")
+    if not store.exists(key):
+        with tempfile.TemporaryDirectory(prefix="mathcast-render-") as tmp:
+            out = scene_render.render_scene(job, Path(tmp) / f"{section_id}.mp4", cache_dir)
+            store.put_file(key, out)
+    return RenderedClip(section_id=section_id, frames=job.frames, video=store.ref(key))
+
+
+def mux_lesson(
+    store: ArtifactStore, lesson_ref: ArtifactRef, clips: Sequence[RenderedClip], aligned: AlignOutput,
+    quality: Quality,
+) -> ArtifactRef:
+    key = _key("mux", lesson_ref.sha256, [c.video.sha256 for c in clips], aligned, quality, name="lesson.mp4")
+    if store.exists(key):
+        return store.ref(key)
+    plan = get_model(store, lesson_ref.key, LessonPlan)
+    syncmap = get_model(store, aligned.syncmap.key, SyncMap)
+    titles = {s.id: s.title for s in plan.sections}
+    chapters = [Chapter(title=titles[s.id], start_ms=s.start_ms, end_ms=s.end_ms) for s in syncmap.sections]
+    by_section = {c.section_id: c for c in clips}
+    with tempfile.TemporaryDirectory(prefix="mathcast-mux-") as tmp:
+        work = Path(tmp)
+        inputs = [
+            Clip(path=str(store.fetch(by_section[s.id].video.key, work / f"{s.id}.mp4")),
+                 frames=by_section[s.id].frames)
+            for s in plan.sections
+        ]
+        out = mux(
+            inputs,
+            narration=store.fetch(aligned.narration.key, work / "narration.wav"),
+            subtitles_srt=store.fetch(aligned.subtitles.key, work / "subtitles.srt"),
+            chapters=chapters,
+            video=QUALITIES[quality],
+            language=plan.language,
+            out=work / "lesson.mp4",
+        )
+        return store.put_file(key, out)
+
+
+def media_gate(store: ArtifactStore, video_ref: ArtifactRef, lesson_ref: ArtifactRef, quality: Quality) -> ArtifactRef:
+    key = _key("media_gate", video_ref.sha256, lesson_ref.sha256, quality, name="media_gate.json")
+
+    def judge() -> GateResult:
+        plan = get_model(store, lesson_ref.key, LessonPlan)
+        with tempfile.TemporaryDirectory(prefix="mathcast-gate-") as tmp:
+            facts = probe(store.fetch(video_ref.key, Path(tmp) / "lesson.mp4"), count_frames=True)
+        return judge_media(facts, QUALITIES[quality], sections=len(plan.sections))
+
+    return _gate(store, key, judge)
+
+
+def publish(
+    store: ArtifactStore, topic: str, language: str, quality: Quality, artifacts: dict[str, ArtifactRef]
+) -> ArtifactRef:
+    """The lesson's manifest, and the catalog entry that points at its newest published version."""
+    manifest = LessonManifest(
+        topic=topic, language=language, quality=quality, artifacts=artifacts, versions=STAGE_VERSIONS
+    )
+    ref = _cached(store, _key("publish", manifest, name="manifest.json"), lambda: manifest)
+    entry = f"catalog/{digest(topic, language, quality)[:16]}.json"
+    store.put_bytes(entry, ref.model_dump_json().encode())
+    return ref

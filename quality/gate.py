@@ -1,0 +1,92 @@
+"""Runs a Great Expectations suite over a table of facts and reports every check with its evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+import great_expectations as gx
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.expectations import Expectation
+from pydantic import Field
+
+from mathcast.lesson import Model
+
+
+class CheckResult(Model):
+    expectation: str
+    column: str | None = None
+    success: bool
+    observed: Any = None
+    unexpected: list[Any] = Field(default_factory=list)
+
+
+class GateResult(Model):
+    gate: str
+    success: bool
+    checks: list[CheckResult]
+    facts: list[dict[str, Any]]
+
+    def failures(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.success]
+
+
+class QualityGateError(RuntimeError):
+    """A gate failed; `result` carries every check and the facts it judged."""
+
+    def __init__(self, result: GateResult) -> None:
+        self.result = result
+        failed = "; ".join(
+            f"{c.expectation}({c.column or ''}) observed {c.observed!r} unexpected {c.unexpected[:5]!r}"
+            for c in result.failures()
+        )
+        super().__init__(f"{result.gate} failed: {failed}")
+
+
+@cache
+def _context() -> Any:
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def validate(gate: str, table: str, facts: pd.DataFrame, expectations: Sequence[Expectation]) -> GateResult:
+    """Validate one table; `gate` and `table` name the data source and asset in the ephemeral context."""
+    context = _context()
+    source_name = f"{gate}:{table}"
+    try:
+        source = context.data_sources.get(source_name)
+        asset = source.get_asset(table)
+        batch_definition = asset.get_batch_definition("whole")
+    except (KeyError, LookupError, ValueError):
+        source = context.data_sources.add_pandas(source_name)
+        asset = source.add_dataframe_asset(table)
+        batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": facts})
+    suite = gx.ExpectationSuite(name=f"{gate}.{table}", expectations=list(expectations))
+    outcome = batch.validate(suite)
+    checks = [
+        CheckResult(
+            expectation=r.expectation_config.type,
+            column=r.expectation_config.kwargs.get("column"),
+            success=bool(r.success),
+            observed=r.result.get("observed_value"),
+            unexpected=list(r.result.get("partial_unexpected_list") or []),
+        )
+        for r in outcome.results
+    ]
+    return GateResult(
+        gate=gate, success=bool(outcome.success), checks=checks,
+        facts=facts.astype(object).where(facts.notna(), None).to_dict(orient="records"),
+    )
+
+
+def combine(gate: str, results: Sequence[GateResult]) -> GateResult:
+    return GateResult(
+        gate=gate,
+        success=all(r.success for r in results),
+        checks=[c for r in results for c in r.checks],
+        facts=[f for r in results for f in r.facts],
+    )

@@ -1,0 +1,17 @@
+"""publish: the lesson manifest and its catalog entry."""
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from mathcast import stages
+from mathcast.lesson import Quality
+from mathcast.store import ArtifactRef, open_store
+from tasks.policy import RETRY
+
+
+@task(name="publish", cache_policy=NO_CACHE, timeout_seconds=300, **RETRY)
+def publish(
+    store_url: str, topic: str, language: str, quality: Quality, artifacts: dict[str, ArtifactRef]
+) -> ArtifactRef:
+    """Write manifest.json and point the catalog at it."""
+    return stages.publish(open_store(store_url), topic, language, quality, artifacts)
