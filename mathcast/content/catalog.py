@@ -16,12 +16,14 @@ class UnknownTopicError(LookupError):
     """A topic the offline planner has no plan for; the message lists what it knows."""
 
     def __init__(self, topic: str, known: list[str]) -> None:
+        from mathcast.providers.llm.base import available_writers  # the registry imports this module
+
         self.topic = topic
         self.known = known
         super().__init__(
             f"the offline planner has no lesson for {topic!r}. Known topics: {', '.join(known)}. "
-            "For any other topic switch on an LLM planner: set DASHSCOPE_API_KEY and run with "
-            "--planner dashscope (or --planner openai with OPENAI_BASE_URL for a compatible endpoint)."
+            "For any other topic switch on an LLM writer with --writer NAME (or MATHCAST_WRITER=NAME) "
+            f"and its credentials; writers installed here: {', '.join(available_writers())}."
         )
 
 

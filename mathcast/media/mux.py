@@ -62,7 +62,7 @@ def mux(
     n = len(clips)
     graph.append("".join(f"[v{i}]" for i in range(n)) + f"concat=n={n}:v=1:a=0,format=yuv420p[v]")
     graph.append(
-        f"[{n}:a]loudnorm=I={LOUDNESS_LUFS}:TP={TRUE_PEAK_DBTP}:LRA=11,aresample={SAMPLE_RATE},"
+        f"[{n}:a]loudnorm=I={LOUDNESS_LUFS}:TP={TRUE_PEAK_DBTP}:LRA=11,aresample={SAMPLE_RATE},aformat=channel_layouts=mono,"
         f"apad=whole_dur={seconds},atrim=end={seconds}[a]"
     )
     with tempfile.TemporaryDirectory(prefix="mathcast-mux-") as tmp:

@@ -30,9 +30,14 @@ def register_writer(name: str, factory: Callable[[], LessonWriter]) -> None:
     WRITERS[name] = factory
 
 
+def available_writers() -> list[str]:
+    from mathcast.providers.llm import offline  # noqa: F401  (registers the default)
+
+    return sorted(WRITERS)
+
+
 def get_writer(name: str) -> LessonWriter:
-    if not WRITERS:
-        from mathcast.providers.llm import offline  # noqa: F401  (registers the default)
+    available_writers()
     try:
         return WRITERS[name]()
     except KeyError:

@@ -37,8 +37,8 @@ def register_synthesizer(name: str, factory: Callable[[], SpeechSynthesizer]) ->
 
 
 def get_synthesizer(name: str) -> SpeechSynthesizer:
-    if not SYNTHESIZERS:
-        from mathcast.providers.tts import espeak  # noqa: F401  (registers the default)
+    from mathcast.providers.tts import espeak  # noqa: F401  (registers the default)
+
     try:
         return SYNTHESIZERS[name]()
     except KeyError:

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from mathcast.content.catalog import lookup
+from mathcast.content.compose import with_worked_examples
+from mathcast.content.reflect import reflect
+from mathcast.content.solver import solve
+from mathcast.lesson import Step
+from mathcast.providers.llm.base import get_writer
+from mathcast.verify.claims import verify_all
+from quality.content import content_gate
+
+PLAN = lookup("一次函数的图像和性质", "zh-CN")
+PROBLEM = PLAN.problems[0]
+
+
+def test_clean_lesson_passes_the_content_gate() -> None:
+    solutions = [solve(PROBLEM)]
+    result = content_gate(PLAN, verify_all(PLAN.problems, solutions))
+    assert result.success and len(result.checks) == 6
+
+
+def test_refuted_step_fails_the_gate_with_its_evidence() -> None:
+    good = solve(PROBLEM)
+    broken = good.model_copy(update={"steps": [good.steps[0], Step(index=1, equations=["k = 3", "k + b = 3"],
+                                                                    explanation="错")]})
+    result = content_gate(PLAN, verify_all(PLAN.problems, [broken]))
+    assert not result.success
+    failed = {(c.expectation, c.column) for c in result.failures()}
+    assert ("expect_column_values_to_not_be_in_set", "verdict") in failed
+    assert "refuted" in {f["verdict"] for f in result.facts if "verdict" in f}
+
+
+def test_missing_section_fails_the_gate() -> None:
+    no_summary = PLAN.model_copy(update={"sections": [s for s in PLAN.sections if s.kind != "summary"]})
+    result = content_gate(no_summary, verify_all(PLAN.problems, [solve(PROBLEM)]))
+    assert [c.expectation for c in result.failures()] == ["expect_column_distinct_values_to_contain_set"]
+
+
+def test_reflection_replaces_a_refuted_solution_and_keeps_a_sound_one() -> None:
+    writer = get_writer("offline")
+    good = solve(PROBLEM)
+    assert reflect(writer, PROBLEM, good, max_rounds=2).solution == good
+    wrong = good.model_copy(update={"answer": "y = 3x"})
+    fixed = reflect(writer, PROBLEM, wrong, max_rounds=2)
+    assert fixed.solution.answer == "y = 2 x + 1" and fixed.rounds == 2
+    assert any("answer_satisfies" in note for note in fixed.notes)
+
+
+def test_worked_example_is_written_into_the_example_section() -> None:
+    lesson = with_worked_examples(PLAN, [solve(PROBLEM)])
+    example = next(s for s in lesson.sections if s.kind == "example")
+    ids = [seg.id for seg in example.segments]
+    assert ids[1:] == [f"{PROBLEM.id}-step-{i}" for i in range(3)] + [f"{PROBLEM.id}-answer"]
+    graph = example.segments[-1].cues[0]
+    assert graph.kind == "function_graph" and graph.points == [(1.0, 3.0), (2.0, 5.0)]
+    assert example.segments[1].cues[0].latex == r"\begin{cases} k + b = 3 \\ 2 k + b = 5 \end{cases}"

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import pytest
+
+from mathcast.align.subtitles import LINE_CHARS, _chunks, subtitle_cues, to_srt
+from mathcast.align.track import SAMPLES_PER_MS, assemble
+from mathcast.content.catalog import lookup
+from mathcast.lesson import LessonPlan, Section, Segment
+from mathcast.providers.tts.base import get_synthesizer
+from mathcast.providers.tts.speech_text import spoken
+from tests.media_helpers import tone
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "said"),
+    [
+        ("标准形式是 y = kx + b。", "zh-CN", "标准形式是 y 等于 kx 加 b。"),
+        ("经过点 (1, 3) 和 (2, -5)", "zh-CN", "经过点 1，3 和点 2，负5"),
+        ("b 从 0 变到 -2，x - 1 > 0", "zh-CN", "b 从 0 变到 负2，x 减 1 大于 0"),
+        ("y = 2x - 1", "en-US", "y equals 2x minus 1"),
+        ("k ≥ -3", "en-US", "k is at least negative 3"),
+    ],
+)
+def test_math_is_read_as_a_teacher_says_it(written: str, language: str, said: str) -> None:
+    assert spoken(written, language) == said  # type: ignore[arg-type]
+
+
+def _plan(texts: list[str], pause_ms: int = 300) -> LessonPlan:
+    segments = [Segment(id=f"s{i}", text=t, language="zh-CN", pause_after_ms=pause_ms) for i, t in enumerate(texts)]
+    return LessonPlan(topic="t", title="t", language="zh-CN", family="f",
+                      sections=[Section(id="a", kind="intro", title="引入", segments=segments)])
+
+
+@pytest.mark.integration
+def test_track_places_clips_end_to_end_on_whole_milliseconds(tmp_path: Path) -> None:
+    plan = _plan(["一。", "二。"], pause_ms=250)
+    clips = {"s0": tone(tmp_path / "a.wav", 1.0), "s1": tone(tmp_path / "b.mp3", 0.5, 660)}
+    syncmap = assemble(plan, clips, tmp_path / "track.wav")
+    first, second = syncmap.segments
+    assert first.start_ms == 0 and 1000 <= first.end_ms <= 1001
+    assert second.start_ms == first.end_ms + 250
+    assert syncmap.total_ms == second.end_ms + 250 == syncmap.sections[0].end_ms
+    with wave.open(str(tmp_path / "track.wav")) as track:
+        assert track.getnframes() == syncmap.total_ms * SAMPLES_PER_MS
+
+
+@pytest.mark.integration
+def test_track_refuses_a_missing_clip(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no narration clip for segments: s1"):
+        assemble(_plan(["一。", "二。"]), {"s0": tone(tmp_path / "a.wav", 0.2)}, tmp_path / "t.wav")
+
+
+@pytest.mark.integration
+def test_espeak_speaks_mandarin_with_the_pinyin_voice(tmp_path: Path) -> None:
+    voice = get_synthesizer("espeak")
+    audio = voice.synthesize("-想象一下，如果我们能把数学公式变成一幅美丽的图画。", "zh-CN", tmp_path / "a.wav")
+    assert audio.voice == "cmn-latn-pinyin"
+    assert 3000 < audio.duration_ms < 12000  # ~24 syllables, read, not spelled letter by letter
+    with pytest.raises(ValueError, match="unknown TTS provider 'nope'; available: espeak"):
+        get_synthesizer("nope")
+
+
+def test_subtitle_lines_fit_and_every_segment_has_a_cue() -> None:
+    plan = lookup("一次函数的图像和性质", "zh-CN")
+    from mathcast.lesson import Span, SyncMap
+
+    cursor, spans = 0, []
+    for _, segment in plan.segments():
+        spans.append(Span(id=segment.id, start_ms=cursor, end_ms=cursor + 4000))
+        cursor += 4300
+    syncmap = SyncMap(total_ms=cursor, sections=[], segments=spans)
+    cues = subtitle_cues(plan, syncmap)
+    assert [seg.id for _, seg in plan.segments()] == list(dict.fromkeys(c.segment_id for c in cues))
+    assert all(len(line) <= LINE_CHARS["zh-CN"] for c in cues for line in c.lines)
+    assert all(1 <= len(c.lines) <= 2 for c in cues)
+    assert all(a.end_ms <= b.start_ms for a, b in zip(cues, cues[1:], strict=False))
+    srt = to_srt(cues)
+    assert srt.startswith("1\n00:00:00,000 --> 00:00:")
+    assert "想象一下" in srt
+
+
+def test_formulas_stay_on_one_subtitle_line() -> None:
+    assert _chunks("一次函数的标准形式是 y = kx + b。", "zh-CN") == [["一次函数的标准形式是", "y = kx + b。"]]
