@@ -35,7 +35,7 @@ from mathcast.media.ffmpeg import probe
 from mathcast.media.mux import Chapter, Clip, mux
 from mathcast.providers.llm.base import get_writer
 from mathcast.providers.tts.base import get_synthesizer
-import importlib; scene_render = importlib.import_module("mathcast.scenes.timeline")  # TEMP
+from mathcast.scenes import render as scene_render
 from mathcast.scenes.timeline import scene_job
 from mathcast.store import ArtifactRef, ArtifactStore, digest, get_model, put_model, stage_key
 from mathcast.verify.claims import verify_all

@@ -1,0 +1,1 @@
+"""Prefect blocks: credentials for the cloud providers, kept as SecretStr and never logged."""
