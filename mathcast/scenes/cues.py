@@ -1,0 +1,453 @@
+"""One drawing rule per cue kind: each turns a cue and its slot timing into timed beats.
+
+A drawer only plans (mobjects and animations at frame offsets inside the slot); the scene in
+`runner.py` plays the plan frame-exactly. Keeping the two apart means the timing rules can
+be read here in frames, without any clock arithmetic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import singledispatch
+
+import numpy as np
+import sympy
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Animation,
+    Axes,
+    Create,
+    DecimalNumber,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Integer,
+    Mobject,
+    Rectangle,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    linear,
+    smooth,
+)
+
+from mathcast.lesson import (
+    BulletsCue,
+    Cue,
+    Curve,
+    FormulaCue,
+    FunctionGraphCue,
+    Language,
+    QuestionCue,
+    SummaryCue,
+    TitleCue,
+)
+from mathcast.scenes import theme
+from mathcast.scenes.latex import check_latex, safe_math_tex
+from mathcast.scenes.layout import Box, body_box, fit, stack, text
+from mathcast.verify.parse import MathParseError, parse_math
+
+SAMPLES = 241  # points per curve: smooth at 1080p, cheap enough to redraw every frame
+
+
+class CueDrawError(ValueError):
+    """A cue that cannot be drawn as written (e.g. a curve using an undeclared symbol)."""
+
+
+@dataclass(frozen=True)
+class SlotTime:
+    """A slot's length and the end of its narration, in frames relative to the slot start."""
+
+    frames: int
+    speech_end: int
+    fps: int
+
+    def seconds(self, seconds: float) -> int:
+        return max(1, round(seconds * self.fps))
+
+    @property
+    def entry(self) -> int:
+        """Entry animations take at most `ENTRY_SECONDS`, or the whole slot when it is shorter."""
+        return min(self.seconds(theme.ENTRY_SECONDS), self.frames)
+
+
+@dataclass(frozen=True)
+class Beat:
+    """Animations that start at frame `at` of the slot and run `frames` frames (or until the next beat)."""
+
+    at: int
+    frames: int
+    animations: tuple[Animation, ...]
+
+
+def spread(count: int, start: int, end: int) -> list[int]:
+    """Frames at which `count` events start, equally spaced over [start, end)."""
+    return [start + (end - start) * i // count for i in range(count)]
+
+
+@singledispatch
+def plan(cue: Cue, time: SlotTime, language: Language) -> list[Beat]:
+    """The beats that draw `cue` inside its slot; registered per cue kind below."""
+    raise CueDrawError(f"no drawing rule for cue kind {cue.kind!r}")
+
+
+@plan.register
+def _title(cue: TitleCue, time: SlotTime, language: Language) -> list[Beat]:
+    box = body_box()
+    title = text(cue.title, theme.TITLE_SIZE, theme.TEXT, max_width=box.width)
+    parts: list[VMobject] = [title]
+    animations: list[Animation] = [Write(title)]
+    if cue.subtitle:
+        subtitle = text(cue.subtitle, theme.SUBTITLE_SIZE, theme.MUTED, max_width=box.width)
+        parts.append(subtitle)
+        animations.append(FadeIn(subtitle, shift=UP * 0.2))
+    fit(VGroup(*parts).arrange(DOWN, buff=0.45), box)
+    return [Beat(0, time.entry, tuple(animations))]
+
+
+def _listing(heading: VMobject | None, items: Sequence[VMobject], time: SlotTime) -> list[Beat]:
+    """A heading, then items one by one, spread over the narration (all at once if there is no time)."""
+    box = body_box()
+    column = stack(*([heading] if heading else []), *items, gap=theme.LINE_GAP * 1.4)
+    fit(VGroup(*column), box)
+    first, rest = column[0], column[1:]
+    opening: Animation = Write(first) if heading else FadeIn(first, shift=RIGHT * 0.2)
+    beats = [Beat(0, time.entry, (opening,))]
+    end = time.speech_end if time.speech_end - time.entry >= len(rest) else time.frames
+    for at, item in zip(spread(len(rest), time.entry, end), rest, strict=True):
+        beats.append(Beat(at, time.seconds(theme.ITEM_SECONDS), (FadeIn(item, shift=RIGHT * 0.2),)))
+    return beats
+
+
+def _item(marker: VMobject, content: str, width: float) -> VGroup:
+    """A marker centred on the first line of a wrapped item, so long items hang-indent."""
+    body = text(content, theme.BODY_SIZE, theme.TEXT, max_width=width - marker.width - 0.3)
+    first_line = text("中", theme.BODY_SIZE).height
+    marker.move_to(body.get_corner(UL) + LEFT * (0.2 + marker.width / 2) + DOWN * first_line / 2)
+    return VGroup(marker, body)
+
+
+@plan.register
+def _bullets(cue: BulletsCue, time: SlotTime, language: Language) -> list[Beat]:
+    width = body_box().width
+    heading = text(cue.heading, theme.HEADING_SIZE, theme.EMPHASIS, max_width=width) if cue.heading else None
+    items = [_item(Dot(radius=0.07, color=theme.ACCENT), item, width) for item in cue.items]
+    return _listing(heading, items, time)
+
+
+@plan.register
+def _summary(cue: SummaryCue, time: SlotTime, language: Language) -> list[Beat]:
+    width = body_box().width
+    heading = text(cue.heading, theme.HEADING_SIZE, theme.EMPHASIS, max_width=width)
+    markers = [text(f"{i}.", theme.BODY_SIZE, theme.EMPHASIS) for i in range(1, len(cue.points) + 1)]
+    items = [_item(marker, point, width) for marker, point in zip(markers, cue.points, strict=True)]
+    return _listing(heading, items, time)
+
+
+@plan.register
+def _formula(cue: FormulaCue, time: SlotTime, language: Language) -> list[Beat]:
+    box = body_box()
+    formula = safe_math_tex(cue.latex, font_size=theme.MATH_SIZE, color=theme.TEXT)
+    parts: list[VMobject] = [formula]
+    animations: list[Animation] = [Write(formula)]
+    if cue.caption:
+        caption = text(cue.caption, theme.BODY_SIZE, theme.MUTED, max_width=box.width)
+        parts.append(caption)
+        animations.append(FadeIn(caption, shift=UP * 0.2))
+    fit(VGroup(*parts).arrange(DOWN, buff=0.5), box)
+    return [Beat(0, time.entry, tuple(animations))]
+
+
+@plan.register
+def _question(cue: QuestionCue, time: SlotTime, language: Language) -> list[Beat]:
+    """Question on entry; a countdown through the silent think time; the answer in the last quarter.
+
+    The countdown runs from the end of the narration to the reveal, so it always reaches zero
+    exactly when the answer appears.
+    """
+    box = body_box()
+    question = text(cue.question, theme.HEADING_SIZE, theme.TEXT, max_width=box.width)
+    answer = text(theme.ANSWER_LABEL[language] + cue.answer, theme.HEADING_SIZE, theme.EMPHASIS,
+                  max_width=box.width)
+    fit(VGroup(question, answer).arrange(DOWN, buff=0.8), box)
+    beats = [Beat(0, time.entry, (FadeIn(question, shift=DOWN * 0.2),))]
+    reveal = max(time.entry, time.frames - max(1, round(theme.ANSWER_SHARE * time.frames)))
+    countdown_start = max(time.entry, time.speech_end)
+    outgoing: tuple[Animation, ...] = ()
+    if countdown_start < reveal:
+        seconds = (reveal - countdown_start) / time.fps
+        countdown = _countdown(seconds, min(box.width * 0.6, 6.0))
+        countdown.move_to(answer)
+        number, track, fill = countdown
+        full = fill.width
+
+        def tick(_: Mobject, alpha: float) -> None:
+            number.set_value(math.ceil(seconds * (1 - alpha) - 1e-9))
+            fill.stretch_to_fit_width(max(full * (1 - alpha), 1e-3)).align_to(track, LEFT)
+
+        tick_all = UpdateFromAlphaFunc(countdown, tick, rate_func=linear)
+        beats.append(Beat(countdown_start, reveal - countdown_start, (tick_all,)))
+        outgoing = (FadeOut(countdown),)
+    if reveal < time.frames:
+        beats.append(Beat(reveal, time.seconds(theme.ITEM_SECONDS), (*outgoing, FadeIn(answer, scale=0.9))))
+    return beats
+
+
+def _countdown(seconds: float, width: float) -> VGroup:
+    """Seconds left as a number beside a bar that empties: readable without any language."""
+    number = Integer(math.ceil(seconds), font_size=theme.COUNTDOWN_SIZE, color=theme.EMPHASIS)
+    track = Rectangle(width=width, height=0.18, stroke_color=theme.MUTED, stroke_width=2)
+    fill = Rectangle(width=width, height=0.18, stroke_width=0, fill_color=theme.ACCENT, fill_opacity=1)
+    fill.move_to(track)
+    number.next_to(track, LEFT, buff=0.4)
+    return VGroup(number, track, fill)
+
+
+# --- function graphs ---
+
+CurveFunction = Callable[..., object]
+
+
+def compile_curve(curve: Curve, parameters: Sequence[str]) -> CurveFunction:
+    """Parse a curve's LaTeX safely and lambdify the sympy tree as f(x, *parameters).
+
+    Only x and the cue's declared parameters may appear, so a typo (`kx + c` with no c)
+    fails here with a message instead of drawing nothing.
+    """
+    try:
+        parsed = parse_math(curve.latex)
+    except MathParseError as error:
+        raise CueDrawError(f"curve {curve.latex!r}: {error}") from None
+    if isinstance(parsed, sympy.Eq) and parsed.lhs == sympy.Symbol("y"):
+        parsed = parsed.rhs
+    if not isinstance(parsed, sympy.Expr):
+        raise CueDrawError(f"curve {curve.latex!r} is not an expression in x")
+    symbols = {s.name: s for s in parsed.free_symbols if isinstance(s, sympy.Symbol)}
+    unknown = sorted(set(symbols) - {"x", *parameters})
+    if unknown:
+        allowed = ", ".join(["x", *parameters])
+        raise CueDrawError(
+            f"curve {curve.latex!r} uses {', '.join(unknown)}; only {allowed} may appear"
+            " (declare a parameter with an initial value to use it)"
+        )
+    args = [symbols.get(name, sympy.Symbol(name)) for name in ("x", *parameters)]
+    function: CurveFunction = sympy.lambdify(args, parsed, modules="numpy")
+    return function
+
+
+def sample(function: CurveFunction, xs: np.ndarray, values: Sequence[float]) -> np.ndarray:
+    """y values on the grid; undefined or complex points become NaN (drawn as gaps)."""
+    with np.errstate(all="ignore"):
+        raw = np.asarray(function(xs, *values))
+    ys = np.broadcast_to(raw, xs.shape)
+    if np.iscomplexobj(ys):
+        ys = np.where(np.abs(ys.imag) < 1e-9, ys.real, np.nan)
+    return np.asarray(ys, dtype=float)
+
+
+def visible_runs(xs: np.ndarray, ys: np.ndarray, low: float, high: float) -> list[np.ndarray]:
+    """Split a sampled curve into pieces inside [low, high], cut exactly at the bounds.
+
+    Gaps come from NaN, from leaving the y range, and from jumps larger than half the range
+    (poles such as 1/x), so the plot never strokes an asymptote or leaves the axes.
+    """
+    runs: list[np.ndarray] = []
+    current: list[tuple[float, float]] = []
+
+    def crossing(i: int, j: int) -> tuple[float, float]:
+        bound = high if max(ys[i], ys[j]) > high else low
+        t = (bound - ys[i]) / (ys[j] - ys[i])
+        return float(xs[i] + t * (xs[j] - xs[i])), bound
+
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        inside = bool(np.isfinite(y)) and low <= y <= high
+        if inside and current and abs(y - current[-1][1]) > (high - low) / 2:
+            runs.append(np.array(current))
+            current = []
+        if inside:
+            if not current and i > 0 and np.isfinite(ys[i - 1]):
+                current.append(crossing(i - 1, i))
+            current.append((float(x), float(y)))
+        elif current:
+            if np.isfinite(y):
+                current.append(crossing(i - 1, i))
+            runs.append(np.array(current))
+            current = []
+    if current:
+        runs.append(np.array(current))
+    return [run for run in runs if len(run) >= 2]
+
+
+def _tick_step(low: float, high: float) -> float:
+    """A 1-2-5 step giving at most about ten ticks."""
+    raw = (high - low) / 10
+    power = 10 ** math.floor(math.log10(raw))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+def _decimals(step: float) -> int:
+    """Decimal places that show a tick step exactly: 1 -> 0, 0.5 -> 1, 0.02 -> 2."""
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+@plan.register
+def _function_graph(cue: FunctionGraphCue, time: SlotTime, language: Language) -> list[Beat]:
+    """Axes, curves redrawn from parameter trackers, a live parameter panel, and marked points.
+
+    The sweep runs after the entry, from the initial value through each keyframe, in equal
+    parts of the narration (or of the slot when the narration leaves no time).
+    """
+    names = sorted(cue.parameters)
+    functions = [compile_curve(curve, names) for curve in cue.curves]
+    box = body_box()
+    (x0, x1), (y0, y1) = cue.x_range, cue.y_range
+    x_step, y_step = _tick_step(x0, x1), _tick_step(y0, y1)
+    axes = Axes(
+        x_range=[x0, x1, x_step],
+        y_range=[y0, y1, y_step],
+        x_length=box.width * 0.66,
+        y_length=box.height * 0.9,
+        tips=False,
+        axis_config={"color": theme.AXES, "include_numbers": True, "font_size": theme.AXIS_NUMBER_SIZE},
+        x_axis_config={"decimal_number_config": {"num_decimal_places": _decimals(x_step)}},
+        y_axis_config={"decimal_number_config": {"num_decimal_places": _decimals(y_step)}},
+    )
+    axis_labels = axes.get_axis_labels(
+        safe_math_tex("x", color=theme.AXES, font_size=theme.LABEL_SIZE),
+        safe_math_tex("y", color=theme.AXES, font_size=theme.LABEL_SIZE),
+    )
+    frame = VGroup(axes, axis_labels)
+    fit(frame, Box(box.left, box.left + box.width * 0.7, box.top, box.bottom))
+    dots = VGroup()
+    for px, py in cue.points:
+        if x0 <= px <= x1 and y0 <= py <= y1:
+            dot = Dot(axes.c2p(px, py), color=theme.POINT, radius=0.07)
+            coordinates = safe_math_tex(f"({_number(px)}, {_number(py)})", color=theme.POINT,
+                                        font_size=theme.AXIS_NUMBER_SIZE + 4)
+            dots.add(VGroup(dot, coordinates.next_to(dot, UR, buff=0.08)))
+
+    trackers = {name: ValueTracker(cue.parameters[name]) for name in names}
+    xs = np.linspace(x0, x1, SAMPLES)
+
+    def points(run: np.ndarray) -> np.ndarray:
+        return np.array([axes.c2p(x, y) for x, y in run])
+
+    def drawer(function: CurveFunction, color: str) -> Callable[[], VMobject]:
+        def draw() -> VMobject:
+            ys = sample(function, xs, [trackers[n].get_value() for n in names])
+            pieces = VGroup()
+            for run in visible_runs(xs, ys, y0, y1):
+                pieces.add(VMobject(stroke_color=color, stroke_width=4).set_points_as_corners(points(run)))
+            return pieces
+        return draw
+
+    curves = [always_redraw(drawer(f, theme.CURVES[i])) for i, f in enumerate(functions)]
+    labels: list[VMobject] = []
+    for i, curve in enumerate(cue.curves):
+        labels.append(_curve_label(curve, curves[i], axes, theme.CURVES[i], avoid=list(labels)))
+    panel = _parameter_panel(names, trackers).next_to(frame, RIGHT, buff=0.5, aligned_edge=UP)
+    if panel.width and panel.get_right()[0] > box.right:
+        panel.scale((box.right - panel.get_left()[0]) / panel.width, about_edge=UL)
+
+    entry = (Create(frame), *(Create(c) for c in curves), *(FadeIn(m) for m in (*labels, panel, dots)))
+    beats = [Beat(0, time.entry, entry)]
+    if cue.sweep is not None:
+        tracker = trackers[cue.sweep.parameter]
+        values = list(cue.sweep.values)
+        if math.isclose(values[0], tracker.get_value()):
+            values = values[1:]
+        end = time.speech_end if time.speech_end - time.entry >= len(values) else time.frames
+        starts = [*spread(len(values), time.entry, end), end]
+        keyframes = [tracker.get_value(), *values]
+        for i in range(len(values)):
+            tween = _tween(tracker, keyframes[i], keyframes[i + 1])
+            beats.append(Beat(starts[i], starts[i + 1] - starts[i], (tween,)))
+    return beats
+
+
+def _tween(tracker: ValueTracker, start: float, end: float) -> Animation:
+    """Move a tracker between two known values.
+
+    Not `tracker.animate`: manim keeps one `.target` per mobject, so several planned
+    `.animate` calls on one tracker would all run to the last value.
+    """
+    return UpdateFromAlphaFunc(tracker, lambda m, alpha: m.set_value(start + (end - start) * smooth(alpha)))
+
+
+def _curve_label(curve: Curve, drawn: VMobject, axes: Axes, color: str, avoid: list[VMobject]) -> VMobject:
+    """The curve's formula beside the right end of its rightmost visible piece.
+
+    Kept inside the axes, and moved down past the labels of earlier curves it would cover.
+    """
+    label = safe_math_tex(curve.label or f"y = {check_latex(curve.latex)}", color=color,
+                          font_size=theme.LABEL_SIZE)
+    x_axis, y_axis = axes.get_x_axis(), axes.get_y_axis()
+
+    def place(moved: Mobject) -> None:
+        pieces = [p for p in drawn.submobjects if p.has_points()]
+        if not pieces:
+            moved.set_opacity(0)
+            return
+        moved.set_opacity(1)
+        rightmost = max(pieces, key=lambda p: p.get_end()[0])
+        moved.next_to(rightmost.get_end(), UR, buff=0.1)
+        for _ in range(len(avoid) + 1):
+            _keep_inside(moved, x_axis.get_left()[0], x_axis.get_right()[0],
+                         y_axis.get_bottom()[1], y_axis.get_top()[1])
+            if not any(_overlap(moved, other) for other in avoid):
+                break
+            moved.shift(DOWN * (moved.height + 0.15))
+
+    place(label)
+    return label.add_updater(place)
+
+
+def _keep_inside(mobject: Mobject, left: float, right: float, bottom: float, top: float) -> None:
+    mobject.shift(RIGHT * (min(0.0, right - mobject.get_right()[0]) + max(0.0, left - mobject.get_left()[0])))
+    mobject.shift(UP * (min(0.0, top - mobject.get_top()[1]) + max(0.0, bottom - mobject.get_bottom()[1])))
+
+
+def _overlap(a: Mobject, b: Mobject) -> bool:
+    return bool(
+        a.get_left()[0] < b.get_right()[0] and b.get_left()[0] < a.get_right()[0]
+        and a.get_bottom()[1] < b.get_top()[1] and b.get_bottom()[1] < a.get_top()[1]
+    )
+
+
+def _follow(tracker: ValueTracker) -> Callable[[Mobject], None]:
+    """An updater showing the tracker's value; it re-typesets only when the value moved."""
+
+    def update(number: Mobject) -> None:
+        assert isinstance(number, DecimalNumber)
+        if number.get_value() != tracker.get_value():
+            number.set_value(tracker.get_value())
+
+    return update
+
+
+def _parameter_panel(names: Sequence[str], trackers: dict[str, ValueTracker]) -> VGroup:
+    """`k = 1.50` for every parameter, live while a sweep moves it."""
+    rows = VGroup()
+    for name in names:
+        tracker = trackers[name]
+        equals = safe_math_tex(f"{name} =", color=theme.TEXT, font_size=theme.LABEL_SIZE + 6)
+        value = DecimalNumber(tracker.get_value(), num_decimal_places=2, color=theme.EMPHASIS,
+                              font_size=theme.LABEL_SIZE + 6)
+        value.next_to(equals, RIGHT, buff=0.2)
+        value.add_updater(_follow(tracker))
+        rows.add(VGroup(equals, value))
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3)

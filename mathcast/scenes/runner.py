@@ -1,0 +1,186 @@
+"""Renders one SceneJob in its own process: `python -m mathcast.scenes.runner JOB.json OUT.mp4 CACHE_DIR`.
+
+manim keeps its settings in a process-wide `config`, so each render gets a fresh process;
+that also lets sections render in parallel. Timing is done in frames: an animation of n
+frames is played with run_time (n - 0.5) / fps, which manim's `arange` turns into exactly
+n frames, and a still hold of n frames with (n + 0.5) / fps, which its `int()` truncates
+to exactly n. So every slot starts on its frame and the clip has exactly `job.frames` frames.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from manim import Animation, FadeIn, FadeOut, Scene, VGroup, VMobject, config
+
+from mathcast.lesson import Language
+from mathcast.scenes import layout, theme
+from mathcast.scenes.cues import Beat, SlotTime, plan
+from mathcast.scenes.latex import tex_template
+from mathcast.scenes.timeline import SceneJob
+
+OUTPUT_NAME = "section"
+
+
+class SectionScene(Scene):
+    """Plays a job's slots in order: each cue's beats, previous content fading out as it enters."""
+
+    def __init__(self, job: SceneJob) -> None:
+        self.job = job
+        self.cursor = 0  # frames written so far
+        self.pending: list[Animation] = []  # header entry and fade-outs, joined to the next animation
+        super().__init__()
+
+    def construct(self) -> None:
+        job = self.job
+        language: Language = job.section.segments[0].language
+        header = layout.header(job.section.title)
+        self.pending = [FadeIn(header)]
+        for slot in sorted(job.slots, key=lambda s: s.start_frame):
+            start, end = max(slot.start_frame, self.cursor), min(slot.end_frame, job.frames)
+            if end <= start:
+                continue
+            self._hold_until(start)
+            speech_end = min(max(slot.speech_end_frame - start, 0), end - start)
+            time = SlotTime(frames=end - start, speech_end=speech_end, fps=job.format.fps)
+            outgoing = [m for m in self.mobjects if m is not header]
+            self.remove(*(m for m in outgoing if not isinstance(m, VMobject)))
+            leaving = [m for m in outgoing if isinstance(m, VMobject)]
+            if leaving:
+                self.pending.append(FadeOut(VGroup(*leaving)))
+            self._play_beats(plan(slot.cue, time, language), time)
+        self._hold_until(job.frames)
+        if self.cursor != job.frames:
+            raise RuntimeError(f"rendered {self.cursor} frames, the job needs {job.frames}")
+
+    def _play_beats(self, beats: Sequence[Beat], time: SlotTime) -> None:
+        """Play beats at their slot frames; a beat is cut short where the next one (or the slot) starts."""
+        origin = self.cursor
+        ordered = sorted(beats, key=lambda b: b.at)
+        for i, beat in enumerate(ordered):
+            at = max(beat.at, self.cursor - origin)
+            limit = min(ordered[i + 1].at if i + 1 < len(ordered) else time.frames, time.frames)
+            frames = min(beat.frames, limit - at)
+            if frames <= 0:
+                continue
+            self._hold(at - (self.cursor - origin))
+            self._play(frames, beat.animations)
+        self._hold_until(origin + time.frames)
+
+    def _hold_until(self, frame: int) -> None:
+        """Still frames up to `frame`; the header fades in first if nothing has been shown yet."""
+        if self.pending and frame > self.cursor:
+            entry = min(round(theme.ENTRY_SECONDS * self.job.format.fps) or 1, frame - self.cursor)
+            self._play(entry, ())
+        self._hold(frame - self.cursor)
+
+    def _play(self, frames: int, animations: Sequence[Animation]) -> None:
+        """Exactly `frames` frames of the animations, plus any pending header and fade-outs."""
+        everything = [*self.pending, *animations]
+        self.pending = []
+        if not everything:
+            self._hold(frames)
+            return
+        fps = self.job.format.fps
+        self.play(*everything, run_time=1 / fps if frames == 1 else (frames - 0.5) / fps)
+        self.cursor += frames
+
+    def _hold(self, frames: int) -> None:
+        if frames > 0:
+            self.wait((frames + 0.5) / self.job.format.fps, frozen_frame=True)
+            self.cursor += frames
+
+
+def configure(job: SceneJob, scratch: Path) -> None:
+    """Point manim at this job's format and at this render's own dirs; keep TeX locked down."""
+    fmt = job.format
+    # Read by kpathsea: no \write18 at all, and TeX writes only below its output directory.
+    # (openin_any=p would also refuse the cache when it sits under a dot-directory like ~/.cache.)
+    os.environ.update(shell_escape="f", openout_any="p")
+    config.pixel_width, config.pixel_height, config.frame_rate = fmt.width, fmt.height, fmt.fps
+    config.frame_height = 8.0
+    config.frame_width = 8.0 * fmt.width / fmt.height
+    config.background_color = theme.BACKGROUND
+    config.media_dir = str(scratch)
+    config.tex_dir = str(scratch / "tex")
+    config.text_dir = str(scratch / "text")
+    config.tex_template = tex_template("")
+    config.output_file = OUTPUT_NAME
+    config.progress_bar = "none"
+    config.verbosity = "WARNING"
+    config.preview = False
+    # Whole clips are cached by the pipeline; manim's per-play hashing would only cost time.
+    config.disable_caching = True
+
+
+def _borrow(shared: Path, private: Path) -> None:
+    """Hard-link the shared SVG cache into a render's private dir.
+
+    manim writes scratch files beside the SVGs it parses and deletes them again, so parallel
+    renders must not parse in one directory; finished SVGs are never rewritten, so links are safe.
+    """
+    private.mkdir(parents=True, exist_ok=True)
+    for svg in shared.glob("*.svg"):
+        try:
+            os.link(svg, private / svg.name)
+        except OSError:
+            shutil.copyfile(svg, private / svg.name)
+
+
+def _publish(private: Path, shared: Path) -> None:
+    """Add this render's new SVGs (content-addressed names) to the shared cache, each atomically."""
+    shared.mkdir(parents=True, exist_ok=True)
+    for svg in private.glob("*.svg"):
+        if not (shared / svg.name).exists():
+            partial = shared / f".{svg.name}.{os.getpid()}.part"
+            shutil.copyfile(svg, partial)
+            os.replace(partial, shared / svg.name)
+
+
+def render(job: SceneJob, out_path: Path, cache_dir: Path) -> Path:
+    """Render into a scratch dir under the cache, then move the clip to `out_path` atomically.
+
+    Compiled TeX and text shapes come from `cache_dir` and new ones go back to it, so a
+    re-render, or any section sharing a formula, skips TeX.
+    """
+    scratch_root = cache_dir / "scratch"
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{job.section.id}-", dir=scratch_root))
+    caches = [(cache_dir / "tex", scratch / "tex"), (cache_dir / "text", scratch / "text")]
+    try:
+        for shared, private in caches:
+            _borrow(shared, private)
+        configure(job, scratch)
+        scene = SectionScene(job)
+        scene.render()
+        for shared, private in caches:
+            _publish(private, shared)
+        movie = scene.output_plan.primary_artifact
+        if movie is None or not movie.exists():
+            raise RuntimeError("manim finished without writing a movie file")
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        partial = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
+        shutil.copyfile(movie, partial)
+        os.replace(partial, out_path)
+        return out_path
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main(argv: Sequence[str]) -> int:
+    if len(argv) != 3:
+        print("usage: python -m mathcast.scenes.runner JOB.json OUT.mp4 CACHE_DIR", file=sys.stderr)
+        return 2
+    job_path, out_path, cache_dir = (Path(a) for a in argv)
+    job = SceneJob.model_validate_json(job_path.read_text(encoding="utf-8"))
+    render(job, out_path.resolve(), cache_dir.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
