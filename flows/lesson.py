@@ -63,28 +63,47 @@ def lesson(
 
     plan = stage("generate", lambda: generate(store_url, topic, language, writer_name))
     solutions = stage("solve", lambda: solve(store_url, plan, writer_name))
-    reflected = stage("reflect", lambda: reflect(store_url, plan, solutions, writer_name, settings.reflect_rounds))
+    reflected = stage(
+        "reflect", lambda: reflect(store_url, plan, solutions, writer_name, settings.reflect_rounds)
+    )
     verification = stage("verify", lambda: verify(store_url, reflected.lesson, reflected.reflections))
     gate = stage("content_gate", lambda: content_gate(store_url, reflected.lesson, verification))
     decision = stage("review", lambda: review(store_url, reflected.lesson, gate))
     speech = stage("speak", lambda: speak(store_url, reflected.lesson, tts_name))
     aligned = stage("align", lambda: align(store_url, reflected.lesson, speech))
     sections = get_model(open_store(store_url), reflected.lesson.key, LessonPlan).sections
-    clips = stage("render", lambda: render.map(
-        unmapped(store_url), unmapped(reflected.lesson), unmapped(aligned.syncmap), [s.id for s in sections],
-        unmapped(quality), unmapped(settings.cache_dir / "render"),
-    ).result())
+    clips = stage(
+        "render",
+        lambda: render.map(
+            unmapped(store_url),
+            unmapped(reflected.lesson),
+            unmapped(aligned.syncmap),
+            [s.id for s in sections],
+            unmapped(quality),
+            unmapped(settings.cache_dir / "render"),
+        ).result(),
+    )
     video = stage("mux", lambda: mux(store_url, reflected.lesson, clips, aligned, quality))
     facts = stage("media_gate", lambda: media_gate(store_url, video, reflected.lesson, quality))
     artifacts = {
-        "plan.json": plan, "solutions.json": solutions, "reflections.json": reflected.reflections,
-        "lesson.json": reflected.lesson, "verification.json": verification, "content_gate.json": gate,
-        "review.json": decision, "speech.json": speech, "syncmap.json": aligned.syncmap,
-        "narration.wav": aligned.narration, "subtitles.srt": aligned.subtitles, "lesson.mp4": video,
+        "plan.json": plan,
+        "solutions.json": solutions,
+        "reflections.json": reflected.reflections,
+        "lesson.json": reflected.lesson,
+        "verification.json": verification,
+        "content_gate.json": gate,
+        "review.json": decision,
+        "speech.json": speech,
+        "syncmap.json": aligned.syncmap,
+        "narration.wav": aligned.narration,
+        "subtitles.srt": aligned.subtitles,
+        "lesson.mp4": video,
         "media_gate.json": facts,
     }
     manifest = stage("publish", lambda: publish(store_url, topic, language, quality, artifacts))
-    return LessonResult(store_url=store_url, artifacts={**artifacts, "manifest.json": manifest}, timings=timings)
+    return LessonResult(
+        store_url=store_url, artifacts={**artifacts, "manifest.json": manifest}, timings=timings
+    )
 
 
 if __name__ == "__main__":

@@ -20,11 +20,19 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console()
 DELIVERABLES = ("lesson.mp4", "subtitles.srt", "lesson.json", "verification.json", "syncmap.json")
 
-QualityOption = Annotated[Quality, typer.Option("--quality", "-q", help="low 854x480@15, medium 1280x720@30, high 1920x1080@30")]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Copy the deliverables into this directory.")]
+QualityOption = Annotated[
+    Quality, typer.Option("--quality", "-q", help="low 854x480@15, medium 1280x720@30, high 1920x1080@30")
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Copy the deliverables into this directory.")
+]
 LanguageOption = Annotated[Language, typer.Option("--language", "-l")]
-StoreOption = Annotated[str | None, typer.Option("--store", help="Artifact store URL or directory [MATHCAST_STORE].")]
-WriterOption = Annotated[str | None, typer.Option("--writer", help="Lesson writer by name [MATHCAST_WRITER].")]
+StoreOption = Annotated[
+    str | None, typer.Option("--store", help="Artifact store URL or directory [MATHCAST_STORE].")
+]
+WriterOption = Annotated[
+    str | None, typer.Option("--writer", help="Lesson writer by name [MATHCAST_WRITER].")
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -32,8 +40,9 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _make(topic: str, language: Language, quality: Quality, out: Path | None, store: str | None,
-          writer: str | None) -> None:
+def _make(
+    topic: str, language: Language, quality: Quality, out: Path | None, store: str | None, writer: str | None
+) -> None:
     try:
         require_system()
     except MissingSystemDependency as error:
@@ -103,4 +112,3 @@ def schema(directory: Path) -> None:
 
 def main() -> None:
     app()
-

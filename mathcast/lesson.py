@@ -72,9 +72,7 @@ class FunctionGraphCue(Model):
     @model_validator(mode="after")
     def _sweep_parameter_is_known(self) -> FunctionGraphCue:
         if self.sweep is not None and self.sweep.parameter not in self.parameters:
-            raise ValueError(
-                f"sweep parameter {self.sweep.parameter!r} needs an initial value in parameters"
-            )
+            raise ValueError(f"sweep parameter {self.sweep.parameter!r} needs an initial value in parameters")
         if self.x_range[0] >= self.x_range[1] or self.y_range[0] >= self.y_range[1]:
             raise ValueError("x_range and y_range must be (min, max) with min < max")
         return self

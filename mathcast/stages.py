@@ -88,8 +88,18 @@ class LessonManifest(Model):
 
 
 STAGE_VERSIONS = {
-    "generate": "1", "solve": "1", "reflect": "1", "verify": "1", "content_gate": "1", "review": "1",
-    "speak": "1", "align": "1", "render": "1", "mux": "1", "media_gate": "1", "publish": "1",
+    "generate": "1",
+    "solve": "1",
+    "reflect": "1",
+    "verify": "1",
+    "content_gate": "1",
+    "review": "1",
+    "speak": "1",
+    "align": "1",
+    "render": "1",
+    "mux": "1",
+    "media_gate": "1",
+    "publish": "1",
 }
 
 
@@ -173,17 +183,26 @@ def _gate(store: ArtifactStore, key: str, judge: Callable[[], GateResult]) -> Ar
 
 def content_gate(store: ArtifactStore, lesson_ref: ArtifactRef, verification_ref: ArtifactRef) -> ArtifactRef:
     key = _key("content_gate", lesson_ref.sha256, verification_ref.sha256, name="content_gate.json")
-    return _gate(store, key, lambda: judge_content(
-        get_model(store, lesson_ref.key, LessonPlan), get_model(store, verification_ref.key, VerificationReport)
-    ))
+    return _gate(
+        store,
+        key,
+        lambda: judge_content(
+            get_model(store, lesson_ref.key, LessonPlan),
+            get_model(store, verification_ref.key, VerificationReport),
+        ),
+    )
 
 
 def review(store: ArtifactStore, lesson_ref: ArtifactRef, gate_ref: ArtifactRef) -> ArtifactRef:
     """Auto-approval policy: a lesson that passed the content gate is approved without a human."""
     key = _key("review", lesson_ref.sha256, gate_ref.sha256, name="review.json")
-    return _cached(store, key, lambda: Review(
-        decision="approved", reviewer="policy:auto-approve-clean", comment="content gate passed"
-    ))
+    return _cached(
+        store,
+        key,
+        lambda: Review(
+            decision="approved", reviewer="policy:auto-approve-clean", comment="content gate passed"
+        ),
+    )
 
 
 # --- narration ---
@@ -202,10 +221,18 @@ def speak(store: ArtifactStore, lesson_ref: ArtifactRef, tts_name: str) -> Artif
                 wav = Path(tmp) / f"{segment.id}.wav"
                 audio = tts.synthesize(segment.text, segment.language, wav)
                 store.put_file(clip_key, wav)
-                put_model(store, meta_key, SpeechResult(
-                    segment_id=segment.id, audio_key=clip_key, duration_ms=audio.duration_ms,
-                    sample_rate=audio.sample_rate, voice=audio.voice, words=audio.words,
-                ))
+                put_model(
+                    store,
+                    meta_key,
+                    SpeechResult(
+                        segment_id=segment.id,
+                        audio_key=clip_key,
+                        duration_ms=audio.duration_ms,
+                        sample_rate=audio.sample_rate,
+                        voice=audio.voice,
+                        words=audio.words,
+                    ),
+                )
             results.append(get_model(store, meta_key, SpeechResult))
     speech = Speech(items=results)
     return _cached(store, _key("speak", speech, name="speech.json"), lambda: speech)
@@ -213,12 +240,16 @@ def speak(store: ArtifactStore, lesson_ref: ArtifactRef, tts_name: str) -> Artif
 
 def align(store: ArtifactStore, lesson_ref: ArtifactRef, speech_ref: ArtifactRef) -> AlignOutput:
     inputs = (lesson_ref.sha256, speech_ref.sha256)
-    keys = {name: _key("align", *inputs, name=name) for name in ("syncmap.json", "narration.wav", "subtitles.srt")}
+    keys = {
+        name: _key("align", *inputs, name=name) for name in ("syncmap.json", "narration.wav", "subtitles.srt")
+    }
     if not store.exists(keys["syncmap.json"]):
         plan = get_model(store, lesson_ref.key, LessonPlan)
         speech = get_model(store, speech_ref.key, Speech).items
         with tempfile.TemporaryDirectory(prefix="mathcast-align-") as tmp:
-            clips = {s.segment_id: store.fetch(s.audio_key, Path(tmp) / f"{s.segment_id}.wav") for s in speech}
+            clips = {
+                s.segment_id: store.fetch(s.audio_key, Path(tmp) / f"{s.segment_id}.wav") for s in speech
+            }
             narration = Path(tmp) / "narration.wav"
             syncmap = assemble(plan, clips, narration)
             store.put_file(keys["narration.wav"], narration)
@@ -255,7 +286,10 @@ def render_section(
 
 
 def mux_lesson(
-    store: ArtifactStore, lesson_ref: ArtifactRef, clips: Sequence[RenderedClip], aligned: AlignOutput,
+    store: ArtifactStore,
+    lesson_ref: ArtifactRef,
+    clips: Sequence[RenderedClip],
+    aligned: AlignOutput,
     quality: Quality,
 ) -> ArtifactRef:
     key = _key("mux", lesson_ref.sha256, [c.video.sha256 for c in clips], aligned, quality, name="lesson.mp4")
@@ -269,8 +303,10 @@ def mux_lesson(
     with tempfile.TemporaryDirectory(prefix="mathcast-mux-") as tmp:
         work = Path(tmp)
         inputs = [
-            Clip(path=str(store.fetch(by_section[s.id].video.key, work / f"{s.id}.mp4")),
-                 frames=by_section[s.id].frames)
+            Clip(
+                path=str(store.fetch(by_section[s.id].video.key, work / f"{s.id}.mp4")),
+                frames=by_section[s.id].frames,
+            )
             for s in plan.sections
         ]
         out = mux(
@@ -285,7 +321,9 @@ def mux_lesson(
         return store.put_file(key, out)
 
 
-def media_gate(store: ArtifactStore, video_ref: ArtifactRef, lesson_ref: ArtifactRef, quality: Quality) -> ArtifactRef:
+def media_gate(
+    store: ArtifactStore, video_ref: ArtifactRef, lesson_ref: ArtifactRef, quality: Quality
+) -> ArtifactRef:
     key = _key("media_gate", video_ref.sha256, lesson_ref.sha256, quality, name="media_gate.json")
 
     def judge() -> GateResult:

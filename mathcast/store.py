@@ -76,7 +76,7 @@ class LocalArtifactStore:
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
-    def _commit(self, key: str, write: Callable[[Path], None]) -> ArtifactRef:
+    def _commit(self, key: str, write: Callable[[Path], object]) -> ArtifactRef:
         final = self._path(key)
         final.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=".tmp-")

@@ -78,7 +78,9 @@ def validate(gate: str, table: str, facts: pd.DataFrame, expectations: Sequence[
         for r in outcome.results
     ]
     return GateResult(
-        gate=gate, success=bool(outcome.success), checks=checks,
+        gate=gate,
+        success=bool(outcome.success),
+        checks=checks,
         facts=facts.astype(object).where(facts.notna(), None).to_dict(orient="records"),
     )
 

@@ -10,6 +10,8 @@ from tasks.policy import RETRY
 
 
 @task(name="reflect", cache_policy=NO_CACHE, timeout_seconds=900, **RETRY)
-def reflect(store_url: str, plan: ArtifactRef, solutions: ArtifactRef, writer: str, rounds: int) -> ReflectOutput:
+def reflect(
+    store_url: str, plan: ArtifactRef, solutions: ArtifactRef, writer: str, rounds: int
+) -> ReflectOutput:
     """Bounded reflection rounds; returns the lesson script and the reflection log."""
     return stages.reflect(open_store(store_url), plan, solutions, writer, rounds)

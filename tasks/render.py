@@ -12,9 +12,16 @@ from mathcast.store import ArtifactRef, open_store
 from tasks.policy import RETRY
 
 
-@task(name="render", task_run_name="render-{section_id}", cache_policy=NO_CACHE, timeout_seconds=3600, **RETRY)
+@task(
+    name="render", task_run_name="render-{section_id}", cache_policy=NO_CACHE, timeout_seconds=3600, **RETRY
+)
 def render(
-    store_url: str, lesson: ArtifactRef, syncmap: ArtifactRef, section_id: str, quality: Quality, cache_dir: Path
+    store_url: str,
+    lesson: ArtifactRef,
+    syncmap: ArtifactRef,
+    section_id: str,
+    quality: Quality,
+    cache_dir: Path,
 ) -> RenderedClip:
     """Render one section, timed by the sync map."""
     return stages.render_section(open_store(store_url), lesson, syncmap, section_id, quality, cache_dir)

@@ -21,8 +21,9 @@ def test_clean_lesson_passes_the_content_gate() -> None:
 
 def test_refuted_step_fails_the_gate_with_its_evidence() -> None:
     good = solve(PROBLEM)
-    broken = good.model_copy(update={"steps": [good.steps[0], Step(index=1, equations=["k = 3", "k + b = 3"],
-                                                                    explanation="错")]})
+    broken = good.model_copy(
+        update={"steps": [good.steps[0], Step(index=1, equations=["k = 3", "k + b = 3"], explanation="错")]}
+    )
     result = content_gate(PLAN, verify_all(PLAN.problems, [broken]))
     assert not result.success
     failed = {(c.expectation, c.column) for c in result.failures()}

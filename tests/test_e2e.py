@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -19,9 +20,24 @@ LOW = QUALITIES["low"]
 
 def _frame(video: Path, at_ms: int) -> np.ndarray:
     raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-ss", f"{at_ms / 1000:.3f}", "-i", str(video), "-frames:v", "1",
-         "-f", "rawvideo", "-pix_fmt", "gray", "-"],
-        capture_output=True, check=True,
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-ss",
+            f"{at_ms / 1000:.3f}",
+            "-i",
+            str(video),
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "gray",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
     ).stdout
     return np.frombuffer(raw, dtype=np.uint8).reshape(LOW.height, LOW.width)
 
@@ -69,7 +85,7 @@ def test_every_segment_has_a_subtitle_cue_in_order(demo) -> None:  # type: ignor
     plan = get_model(store, result.artifacts["lesson.json"].key, LessonPlan)
     syncmap = get_model(store, result.artifacts["syncmap.json"].key, SyncMap)
     cues = _srt_cues(store.get_bytes(result.artifacts["subtitles.srt"].key).decode())
-    assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(cues))
     for _, segment in plan.segments():
         span = syncmap.segment(segment.id)
         inside = [c for c in cues if span.start_ms <= c[0] and c[1] <= span.end_ms]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -86,8 +87,13 @@ def test_duplicate_ids_are_rejected() -> None:
 def test_overall_verdict_is_refuted_when_any_claim_is() -> None:
     verdicts = ["verified", "unverifiable", "refuted"]
     claims = [
-        {"index": i, "problem_id": "p", "kind": "step_equivalence", "statement": "s",
-         "verdict": {"verdict": v, "reason": "r"}}
+        {
+            "index": i,
+            "problem_id": "p",
+            "kind": "step_equivalence",
+            "statement": "s",
+            "verdict": {"verdict": v, "reason": "r"},
+        }
         for i, v in enumerate(verdicts)
     ]
     assert VerificationReport.model_validate({"claims": claims}).overall == "refuted"
@@ -98,7 +104,7 @@ def test_overall_verdict_is_refuted_when_any_claim_is() -> None:
 def test_frames_tile_without_drift() -> None:
     video = QUALITIES["medium"]
     bounds = [0, 5937, 48657, 84899, 100715, 106000]
-    frames = [video.frame_at(b) - video.frame_at(a) for a, b in zip(bounds, bounds[1:], strict=False)]
+    frames = [video.frame_at(b) - video.frame_at(a) for a, b in itertools.pairwise(bounds)]
     assert sum(frames) == video.frame_at(bounds[-1])
     assert abs(sum(frames) / video.fps * 1000 - bounds[-1]) <= 1000 / video.fps / 2
 

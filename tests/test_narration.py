@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import wave
 from pathlib import Path
 
@@ -29,9 +30,16 @@ def test_math_is_read_as_a_teacher_says_it(written: str, language: str, said: st
 
 
 def _plan(texts: list[str], pause_ms: int = 300) -> LessonPlan:
-    segments = [Segment(id=f"s{i}", text=t, language="zh-CN", pause_after_ms=pause_ms) for i, t in enumerate(texts)]
-    return LessonPlan(topic="t", title="t", language="zh-CN", family="f",
-                      sections=[Section(id="a", kind="intro", title="引入", segments=segments)])
+    segments = [
+        Segment(id=f"s{i}", text=t, language="zh-CN", pause_after_ms=pause_ms) for i, t in enumerate(texts)
+    ]
+    return LessonPlan(
+        topic="t",
+        title="t",
+        language="zh-CN",
+        family="f",
+        sections=[Section(id="a", kind="intro", title="引入", segments=segments)],
+    )
 
 
 @pytest.mark.integration
@@ -56,7 +64,9 @@ def test_track_refuses_a_missing_clip(tmp_path: Path) -> None:
 @pytest.mark.integration
 def test_espeak_speaks_mandarin_with_the_pinyin_voice(tmp_path: Path) -> None:
     voice = get_synthesizer("espeak")
-    audio = voice.synthesize("-想象一下，如果我们能把数学公式变成一幅美丽的图画。", "zh-CN", tmp_path / "a.wav")
+    audio = voice.synthesize(
+        "-想象一下，如果我们能把数学公式变成一幅美丽的图画。", "zh-CN", tmp_path / "a.wav"
+    )
     assert audio.voice == "cmn-latn-pinyin"
     assert 3000 < audio.duration_ms < 12000  # ~24 syllables, read, not spelled letter by letter
     with pytest.raises(ValueError, match="unknown TTS provider 'nope'; available: espeak"):
@@ -76,7 +86,7 @@ def test_subtitle_lines_fit_and_every_segment_has_a_cue() -> None:
     assert [seg.id for _, seg in plan.segments()] == list(dict.fromkeys(c.segment_id for c in cues))
     assert all(len(line) <= LINE_CHARS["zh-CN"] for c in cues for line in c.lines)
     assert all(1 <= len(c.lines) <= 2 for c in cues)
-    assert all(a.end_ms <= b.start_ms for a, b in zip(cues, cues[1:], strict=False))
+    assert all(a.end_ms <= b.start_ms for a, b in itertools.pairwise(cues))
     srt = to_srt(cues)
     assert srt.startswith("1\n00:00:00,000 --> 00:00:")
     assert "想象一下" in srt

@@ -43,7 +43,7 @@ def test_keys_cannot_escape_the_root(tmp_path: Path) -> None:
 
 
 def test_missing_artifact_error_names_key_and_store(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="nope/x.json"):
+    with pytest.raises(FileNotFoundError, match=r"nope/x\.json"):
         LocalArtifactStore(tmp_path).get_bytes("nope/x.json")
 
 

@@ -11,8 +11,9 @@ from mathcast.verify.parse import MathParseError, parse_equation, parse_math
 PROBLEM = lookup("一次函数的图像和性质", "zh-CN").problems[0]
 
 
-def _with(solution: Solution, step: int | None = None, equations: list[str] | None = None,
-          answer: str | None = None) -> Solution:
+def _with(
+    solution: Solution, step: int | None = None, equations: list[str] | None = None, answer: str | None = None
+) -> Solution:
     steps = list(solution.steps)
     if step is not None and equations is not None:
         steps[step] = Step(index=step, equations=equations, explanation=steps[step].explanation)
@@ -22,7 +23,9 @@ def _with(solution: Solution, step: int | None = None, equations: list[str] | No
 def test_offline_expert_solves_the_demo_problem_step_by_step() -> None:
     solution = solve(PROBLEM)
     assert [s.equations for s in solution.steps] == [
-        ["k + b = 3", "2 k + b = 5"], ["k = 2", "k + b = 3"], ["k = 2", "b = 1"],
+        ["k + b = 3", "2 k + b = 5"],
+        ["k = 2", "k + b = 3"],
+        ["k = 2", "b = 1"],
     ]
     assert solution.answer == "y = 2 x + 1"
     assert "k = 2" in solution.steps[1].explanation
@@ -78,7 +81,13 @@ def test_parser_limits_and_errors() -> None:
 
 
 def test_solver_rejects_points_that_no_line_passes() -> None:
-    vertical = Problem(id="v", statement="s", language="zh-CN", task="find_linear_function",
-                       unknowns=["k", "b"], points=[(1, 2), (1, 5)])
+    vertical = Problem(
+        id="v",
+        statement="s",
+        language="zh-CN",
+        task="find_linear_function",
+        unknowns=["k", "b"],
+        points=[(1, 2), (1, 5)],
+    )
     with pytest.raises(UnsupportedProblemError, match="share x"):
         solve(vertical)

@@ -50,7 +50,9 @@ def _wrap(text: str, width: int, language: Language) -> list[str]:
 
 def _chunks(text: str, language: Language) -> list[list[str]]:
     """Sentences, each wrapped, regrouped into cues of at most two lines."""
-    sentences = [s.strip() for s in re.findall(r"[^。！？!?；;…]+(?:[。！？!?；;]|…+)?|…+", text) if s.strip()]
+    sentences = [
+        s.strip() for s in re.findall(r"[^。！？!?；;…]+(?:[。！？!?；;]|…+)?|…+", text) if s.strip()
+    ]
     cues: list[list[str]] = []
     for sentence in sentences:
         lines = _wrap(sentence, LINE_CHARS[language], language)

@@ -16,7 +16,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "summary": "用待定系数法：代入两个点得到方程组，消元求出 k 和 b，所以解析式是 {answer}。",
     },
     "en-US": {
-        "substitute": "Write the function as y = kx + b and substitute both points to get two equations in k and b.",
+        "substitute": "Write y = kx + b and substitute both points: two equations in k and b.",
         "eliminate": "Subtract the first equation from the second to eliminate b: k = {k}.",
         "back": "Substitute k = {k} into the first equation: b = {b}.",
         "summary": "Method of undetermined coefficients: substitute the points, eliminate, so {answer}.",
@@ -35,7 +35,7 @@ def line_through_points(problem: Problem) -> Solution:
     (x1, y1), (x2, y2) = problem.points
     if x1 == x2:
         raise UnsupportedProblemError(
-            f"{problem.id}: points ({x1}, {y1}) and ({x2}, {y2}) share x, so no function y = kx + b passes both"
+            f"{problem.id}: points ({x1}, {y1}) and ({x2}, {y2}) share x: no y = kx + b passes both"
         )
     k, b, x, y = sympy.symbols("k b x y")
     first = sympy.Eq(k * x1 + b, y1)
@@ -49,7 +49,7 @@ def line_through_points(problem: Problem) -> Solution:
     words = PHRASES[problem.language]
 
     def tex(expr: sympy.Basic) -> str:
-        return sympy.latex(expr, order="rev-lex")  # k before b, as teachers write it
+        return str(sympy.latex(expr, order="rev-lex"))  # k before b, as teachers write it
 
     steps = [
         Step(index=0, equations=[tex(first), tex(second)], explanation=words["substitute"]),

@@ -33,8 +33,22 @@ def run_ffmpeg(*args: str, timeout: float = 1800) -> None:
 def decode_pcm(path: Path) -> np.ndarray:
     """Any audio ffmpeg reads, as mono int16 at 48 kHz."""
     result = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
-         "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "s16le", "-"],
+        [
+            "ffmpeg",
+            "-hide_banner",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-i",
+            str(path),
+            "-ac",
+            "1",
+            "-ar",
+            str(SAMPLE_RATE),
+            "-f",
+            "s16le",
+            "-",
+        ],
         capture_output=True,
         timeout=600,
     )

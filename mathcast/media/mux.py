@@ -35,8 +35,13 @@ def _chapters_file(chapters: Sequence[Chapter], path: Path) -> Path:
 
     lines = [";FFMETADATA1"]
     for chapter in chapters:
-        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={chapter.start_ms}", f"END={chapter.end_ms}",
-                  f"title={escape(chapter.title)}"]
+        lines += [
+            "[CHAPTER]",
+            "TIMEBASE=1/1000",
+            f"START={chapter.start_ms}",
+            f"END={chapter.end_ms}",
+            f"title={escape(chapter.title)}",
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -69,13 +74,47 @@ def mux(
         meta = _chapters_file(chapters, Path(tmp) / "chapters.txt")
         inputs = [arg for c in clips for arg in ("-i", c.path)]
         run_ffmpeg(
-            *inputs, "-i", str(narration), "-i", str(subtitles_srt), "-i", str(meta),
-            "-filter_complex", ";".join(graph),
-            "-map", "[v]", "-map", "[a]", "-map", f"{n + 1}:s", "-map_chapters", str(n + 2),
-            "-c:v", "libx264", "-profile:v", "high", "-preset", "medium", "-crf", "20", "-r", str(video.fps),
-            "-c:a", "aac", "-b:a", "128k", "-ar", str(SAMPLE_RATE),
-            "-c:s", "mov_text", "-metadata:s:s:0", f"language={SUBTITLE_LANGUAGE.get(language, 'und')}",
-            "-movflags", "+faststart", "-t", seconds,
+            *inputs,
+            "-i",
+            str(narration),
+            "-i",
+            str(subtitles_srt),
+            "-i",
+            str(meta),
+            "-filter_complex",
+            ";".join(graph),
+            "-map",
+            "[v]",
+            "-map",
+            "[a]",
+            "-map",
+            f"{n + 1}:s",
+            "-map_chapters",
+            str(n + 2),
+            "-c:v",
+            "libx264",
+            "-profile:v",
+            "high",
+            "-preset",
+            "medium",
+            "-crf",
+            "20",
+            "-r",
+            str(video.fps),
+            "-c:a",
+            "aac",
+            "-b:a",
+            "128k",
+            "-ar",
+            str(SAMPLE_RATE),
+            "-c:s",
+            "mov_text",
+            "-metadata:s:s:0",
+            f"language={SUBTITLE_LANGUAGE.get(language, 'und')}",
+            "-movflags",
+            "+faststart",
+            "-t",
+            seconds,
             str(out),
         )
     return out

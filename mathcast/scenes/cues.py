@@ -177,8 +177,9 @@ def _question(cue: QuestionCue, time: SlotTime, language: Language) -> list[Beat
     """
     box = body_box()
     question = text(cue.question, theme.HEADING_SIZE, theme.TEXT, max_width=box.width)
-    answer = text(theme.ANSWER_LABEL[language] + cue.answer, theme.HEADING_SIZE, theme.EMPHASIS,
-                  max_width=box.width)
+    answer = text(
+        theme.ANSWER_LABEL[language] + cue.answer, theme.HEADING_SIZE, theme.EMPHASIS, max_width=box.width
+    )
     fit(VGroup(question, answer).arrange(DOWN, buff=0.8), box)
     beats = [Beat(0, time.entry, (FadeIn(question, shift=DOWN * 0.2),))]
     reveal = max(time.entry, time.frames - max(1, round(theme.ANSWER_SHARE * time.frames)))
@@ -336,8 +337,9 @@ def _function_graph(cue: FunctionGraphCue, time: SlotTime, language: Language) -
     for px, py in cue.points:
         if x0 <= px <= x1 and y0 <= py <= y1:
             dot = Dot(axes.c2p(px, py), color=theme.POINT, radius=0.07)
-            coordinates = safe_math_tex(f"({_number(px)}, {_number(py)})", color=theme.POINT,
-                                        font_size=theme.AXIS_NUMBER_SIZE + 4)
+            coordinates = safe_math_tex(
+                f"({_number(px)}, {_number(py)})", color=theme.POINT, font_size=theme.AXIS_NUMBER_SIZE + 4
+            )
             dots.add(VGroup(dot, coordinates.next_to(dot, UR, buff=0.08)))
 
     trackers = {name: ValueTracker(cue.parameters[name]) for name in names}
@@ -353,6 +355,7 @@ def _function_graph(cue: FunctionGraphCue, time: SlotTime, language: Language) -
             for run in visible_runs(xs, ys, y0, y1):
                 pieces.add(VMobject(stroke_color=color, stroke_width=4).set_points_as_corners(points(run)))
             return pieces
+
         return draw
 
     curves = [always_redraw(drawer(f, theme.CURVES[i])) for i, f in enumerate(functions)]
@@ -393,8 +396,9 @@ def _curve_label(curve: Curve, drawn: VMobject, axes: Axes, color: str, avoid: l
 
     Kept inside the axes, and moved down past the labels of earlier curves it would cover.
     """
-    label = safe_math_tex(curve.label or f"y = {check_latex(curve.latex)}", color=color,
-                          font_size=theme.LABEL_SIZE)
+    label = safe_math_tex(
+        curve.label or f"y = {check_latex(curve.latex)}", color=color, font_size=theme.LABEL_SIZE
+    )
     x_axis, y_axis = axes.get_x_axis(), axes.get_y_axis()
 
     def place(moved: Mobject) -> None:
@@ -406,8 +410,13 @@ def _curve_label(curve: Curve, drawn: VMobject, axes: Axes, color: str, avoid: l
         rightmost = max(pieces, key=lambda p: p.get_end()[0])
         moved.next_to(rightmost.get_end(), UR, buff=0.1)
         for _ in range(len(avoid) + 1):
-            _keep_inside(moved, x_axis.get_left()[0], x_axis.get_right()[0],
-                         y_axis.get_bottom()[1], y_axis.get_top()[1])
+            _keep_inside(
+                moved,
+                x_axis.get_left()[0],
+                x_axis.get_right()[0],
+                y_axis.get_bottom()[1],
+                y_axis.get_top()[1],
+            )
             if not any(_overlap(moved, other) for other in avoid):
                 break
             moved.shift(DOWN * (moved.height + 0.15))
@@ -423,8 +432,10 @@ def _keep_inside(mobject: Mobject, left: float, right: float, bottom: float, top
 
 def _overlap(a: Mobject, b: Mobject) -> bool:
     return bool(
-        a.get_left()[0] < b.get_right()[0] and b.get_left()[0] < a.get_right()[0]
-        and a.get_bottom()[1] < b.get_top()[1] and b.get_bottom()[1] < a.get_top()[1]
+        a.get_left()[0] < b.get_right()[0]
+        and b.get_left()[0] < a.get_right()[0]
+        and a.get_bottom()[1] < b.get_top()[1]
+        and b.get_bottom()[1] < a.get_top()[1]
     )
 
 
@@ -445,8 +456,9 @@ def _parameter_panel(names: Sequence[str], trackers: dict[str, ValueTracker]) ->
     for name in names:
         tracker = trackers[name]
         equals = safe_math_tex(f"{name} =", color=theme.TEXT, font_size=theme.LABEL_SIZE + 6)
-        value = DecimalNumber(tracker.get_value(), num_decimal_places=2, color=theme.EMPHASIS,
-                              font_size=theme.LABEL_SIZE + 6)
+        value = DecimalNumber(
+            tracker.get_value(), num_decimal_places=2, color=theme.EMPHASIS, font_size=theme.LABEL_SIZE + 6
+        )
         value.next_to(equals, RIGHT, buff=0.2)
         value.add_updater(_follow(tracker))
         rows.add(VGroup(equals, value))

@@ -110,4 +110,3 @@ def stack(*mobjects: VMobject, gap: float = theme.LINE_GAP) -> list[VMobject]:
     for above, below in itertools.pairwise(mobjects):
         below.next_to(above, DOWN, buff=gap, aligned_edge=LEFT)
     return list(mobjects)
-

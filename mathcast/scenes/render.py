@@ -40,8 +40,14 @@ def render_scene(job: SceneJob, out_path: Path, cache_dir: Path, *, timeout_s: f
     os.replace(partial, job_path)
 
     seconds = job.frames / job.format.fps
-    command = [sys.executable, "-m", "mathcast.scenes.runner", str(job_path), str(out_path.resolve()),
-               str(cache_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "mathcast.scenes.runner",
+        str(job_path),
+        str(out_path.resolve()),
+        str(cache_dir),
+    ]
     try:
         result = subprocess.run(
             command,
@@ -70,8 +76,19 @@ def render_scene(job: SceneJob, out_path: Path, cache_dir: Path, *, timeout_s: f
 def probe_video(path: Path) -> tuple[int, int, int]:
     """(decoded frame count, width, height) of the first video stream, counted by ffprobe."""
     result = subprocess.run(
-        ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-         "-show_entries", "stream=nb_read_frames,width,height", "-of", "json", str(path)],
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-count_frames",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=nb_read_frames,width,height",
+            "-of",
+            "json",
+            str(path),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

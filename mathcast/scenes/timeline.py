@@ -43,7 +43,9 @@ def scene_job(lesson_title: str, section: Section, syncmap: SyncMap, video: Vide
         count = len(segment.cues)
         for i, cue in enumerate(segment.cues):
             at_ms = seg.start_ms + (seg.end_ms - seg.start_ms) * i // max(count, 1)
-            starts.append((cue, segment.id, video.frame_at(at_ms) - origin, video.frame_at(seg.end_ms) - origin))
+            starts.append(
+                (cue, segment.id, video.frame_at(at_ms) - origin, video.frame_at(seg.end_ms) - origin)
+            )
     slots = []
     for i, (cue, segment_id, start, speech_end) in enumerate(starts):
         end = starts[i + 1][2] if i + 1 < len(starts) else frames

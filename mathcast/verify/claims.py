@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import sympy
 
-from mathcast.lesson import Claim, Problem, Solution, VerificationReport, Verdict
+from mathcast.lesson import Claim, Problem, Solution, Verdict, VerificationReport
 from mathcast.verify.parse import MathParseError, parse_equation
 
 SolutionSet = set[tuple[sympy.Expr, ...]]
@@ -53,15 +53,17 @@ def _step_claim(
         after = [parse_equation(eq) for eq in latex]
     except MathParseError as error:
         verdict = Verdict(verdict="unverifiable", reason=str(error))
-        return Claim(index=index, problem_id=problem.id, kind="step_equivalence", statement=statement,
-                     verdict=verdict), None
+        return Claim(
+            index=index, problem_id=problem.id, kind="step_equivalence", statement=statement, verdict=verdict
+        ), None
     old, new = _solutions(before, unknowns), _solutions(after, unknowns)
     if old is None or new is None:
         verdict = Verdict(verdict="unverifiable", reason="infinitely many solutions: cannot compare sets")
     else:
         verdict = _compare(old, new, unknowns)
-    return Claim(index=index, problem_id=problem.id, kind="step_equivalence", statement=statement,
-                 verdict=verdict), after
+    return Claim(
+        index=index, problem_id=problem.id, kind="step_equivalence", statement=statement, verdict=verdict
+    ), after
 
 
 def _answer_line(problem: Problem, answer: str) -> tuple[sympy.Expr | None, Verdict | None]:
@@ -78,8 +80,13 @@ def _answer_line(problem: Problem, answer: str) -> tuple[sympy.Expr | None, Verd
     return rhs, None
 
 
-def _answer_claims(problem: Problem, solution: Solution, last: list[sympy.Eq] | None,
-                   unknowns: list[sympy.Symbol], first_index: int) -> list[Claim]:
+def _answer_claims(
+    problem: Problem,
+    solution: Solution,
+    last: list[sympy.Eq] | None,
+    unknowns: list[sympy.Symbol],
+    first_index: int,
+) -> list[Claim]:
     x = sympy.Symbol("x")
     rhs, failure = _answer_line(problem, solution.answer)
     if rhs is None:
@@ -89,8 +96,11 @@ def _answer_claims(problem: Problem, solution: Solution, last: list[sympy.Eq] | 
         misses = [(px, py) for px, py in problem.points if rhs.subs(x, px) != py]
         if misses:
             px, py = misses[0]
-            satisfies = Verdict(verdict="refuted", reason=f"the answer misses the point ({px}, {py})",
-                                counterexample=f"x = {px} gives y = {sympy.latex(rhs.subs(x, px))}")
+            satisfies = Verdict(
+                verdict="refuted",
+                reason=f"the answer misses the point ({px}, {py})",
+                counterexample=f"x = {px} gives y = {sympy.latex(rhs.subs(x, px))}",
+            )
         else:
             satisfies = Verdict(verdict="verified", reason="the line passes every given point")
         final = _solutions(last, unknowns) if last is not None else None
@@ -98,18 +108,32 @@ def _answer_claims(problem: Problem, solution: Solution, last: list[sympy.Eq] | 
             matches = Verdict(verdict="unverifiable", reason="the last step does not fix k and b uniquely")
         else:
             (values,) = final
-            expected = sympy.expand(sympy.Symbol("k") * x + sympy.Symbol("b")).subs(dict(zip(unknowns, values,
-                                                                                              strict=True)))
+            expected = sympy.expand(sympy.Symbol("k") * x + sympy.Symbol("b")).subs(
+                dict(zip(unknowns, values, strict=True))
+            )
             if sympy.simplify(expected - rhs) == 0:
                 matches = Verdict(verdict="verified", reason="the answer uses the k and b of the last step")
             else:
-                matches = Verdict(verdict="refuted", reason="the answer differs from the last step",
-                                  counterexample=f"the last step gives y = {sympy.latex(expected)}")
+                matches = Verdict(
+                    verdict="refuted",
+                    reason="the answer differs from the last step",
+                    counterexample=f"the last step gives y = {sympy.latex(expected)}",
+                )
     return [
-        Claim(index=first_index, problem_id=problem.id, kind="answer_satisfies",
-              statement=f"{solution.answer} passes {problem.points}", verdict=satisfies),
-        Claim(index=first_index + 1, problem_id=problem.id, kind="answer_matches_steps",
-              statement=f"{solution.answer} follows from the last step", verdict=matches),
+        Claim(
+            index=first_index,
+            problem_id=problem.id,
+            kind="answer_satisfies",
+            statement=f"{solution.answer} passes {problem.points}",
+            verdict=satisfies,
+        ),
+        Claim(
+            index=first_index + 1,
+            problem_id=problem.id,
+            kind="answer_matches_steps",
+            statement=f"{solution.answer} follows from the last step",
+            verdict=matches,
+        ),
     ]
 
 
@@ -119,9 +143,15 @@ def verify_solution(problem: Problem, solution: Solution) -> list[Claim]:
     before: list[sympy.Eq] | None = _given_conditions(problem)
     for step in solution.steps:
         if before is None:
-            claims.append(Claim(index=step.index, problem_id=problem.id, kind="step_equivalence",
-                                statement=f"step {step.index}",
-                                verdict=Verdict(verdict="unverifiable", reason="the previous step is unreadable")))
+            claims.append(
+                Claim(
+                    index=step.index,
+                    problem_id=problem.id,
+                    kind="step_equivalence",
+                    statement=f"step {step.index}",
+                    verdict=Verdict(verdict="unverifiable", reason="the previous step is unreadable"),
+                )
+            )
             continue
         claim, before = _step_claim(step.index, problem, before, step.equations, unknowns)
         claims.append(claim)

@@ -26,8 +26,9 @@ def make_job(
     segments, spans = [], []
     at = lead_ms
     for i, (segment_cues, speech) in enumerate(zip(cues, speech_ms, strict=True)):
-        segment = Segment(id=f"seg-{i}", text="旁白", language="zh-CN", cues=list(segment_cues),
-                          pause_after_ms=pause_ms)
+        segment = Segment(
+            id=f"seg-{i}", text="旁白", language="zh-CN", cues=list(segment_cues), pause_after_ms=pause_ms
+        )
         segments.append(segment)
         spans.append(Span(id=f"seg-{i}", start_ms=at, end_ms=at + speech))
         at += speech + pause_ms
@@ -39,8 +40,23 @@ def make_job(
 def frame_rgb(video: Path, index: int, width: int, height: int) -> np.ndarray:
     """Decode one frame as an (height, width, 3) uint8 array through ffmpeg's rawvideo output."""
     result = subprocess.run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-i", str(video), "-vf", f"select=eq(n\\,{index})",
-         "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            str(video),
+            "-vf",
+            f"select=eq(n\\,{index})",
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
         capture_output=True,
         check=True,
         timeout=60,

@@ -42,4 +42,6 @@ def get_synthesizer(name: str) -> SpeechSynthesizer:
     try:
         return SYNTHESIZERS[name]()
     except KeyError:
-        raise ValueError(f"unknown TTS provider {name!r}; available: {', '.join(sorted(SYNTHESIZERS))}") from None
+        raise ValueError(
+            f"unknown TTS provider {name!r}; available: {', '.join(sorted(SYNTHESIZERS))}"
+        ) from None
