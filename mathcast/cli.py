@@ -35,6 +35,13 @@ WriterOption = Annotated[
 ]
 
 
+@app.callback()
+def _quiet_orchestrator() -> None:
+    """Prefect reads these when first imported: the CLI prints its own progress instead."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
 def _fail(message: str) -> typer.Exit:
     console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
     return typer.Exit(code=2)
@@ -47,7 +54,6 @@ def _make(
         require_system()
     except MissingSystemDependency as error:
         raise _fail(str(error)) from None
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from flows.lesson import lesson  # Prefect loads only when a lesson is made
 
     def progress(timing: StageTiming) -> None:

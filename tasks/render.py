@@ -12,9 +12,9 @@ from mathcast.store import ArtifactRef, open_store
 from tasks.policy import RETRY
 
 
-@task(
-    name="render", task_run_name="render-{section_id}", cache_policy=NO_CACHE, timeout_seconds=3600, **RETRY
-)
+# No Prefect timeout: mapped renders run in worker threads, where it cannot interrupt; the
+# manim subprocess has its own time limit (RenderError / TimeoutExpired, which retries).
+@task(name="render", task_run_name="render-{section_id}", cache_policy=NO_CACHE, **RETRY)
 def render(
     store_url: str,
     lesson: ArtifactRef,

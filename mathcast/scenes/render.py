@@ -23,6 +23,10 @@ class RenderError(RuntimeError):
     """A section could not be rendered as asked; the message ends with manim's last words."""
 
 
+class RenderTimeout(RenderError, TimeoutError):
+    """A render that ran out of time: transient (a loaded machine), so the task may retry it."""
+
+
 def render_scene(job: SceneJob, out_path: Path, cache_dir: Path, *, timeout_s: float | None = None) -> Path:
     """Render `job` to an MP4 at `out_path` with exactly `job.frames` frames.
 
@@ -57,7 +61,9 @@ def render_scene(job: SceneJob, out_path: Path, cache_dir: Path, *, timeout_s: f
             timeout=timeout_s if timeout_s is not None else 300 + 30 * seconds,
         )
     except subprocess.TimeoutExpired as error:
-        raise RenderError(f"section {job.section.id}: render timed out after {error.timeout:.0f} s") from None
+        raise RenderTimeout(
+            f"section {job.section.id}: render timed out after {error.timeout:.0f} s"
+        ) from None
     if result.returncode != 0:
         tail = (result.stderr.strip() or result.stdout.strip())[-STDERR_TAIL:]
         raise RenderError(f"section {job.section.id}: manim failed (exit {result.returncode}):\n{tail}")

@@ -106,3 +106,16 @@ def test_parallel_renders_share_a_fresh_cache(tmp_path: Path) -> None:
         outs = list(pool.map(lambda i: render_scene(job, tmp_path / f"{i}.mp4", cache), range(2)))
     assert [probe_video(out)[0] for out in outs] == [job.frames, job.frames]
     assert list((cache / "tex").glob("*.svg")), "compiled formulas were not shared"
+
+
+def test_chinese_titles_are_real_glyphs_not_placeholder_boxes(scene_cache: Path, tmp_path: Path) -> None:
+    """Missing CJK glyphs all draw as the same box: two titles of equal length would then match."""
+    frames = []
+    for i, title in enumerate(("一次函数的图像与性质", "二次方程的根与系数关系")):
+        job = make_job([[TitleCue(id="t", title=title)]], speech_ms=[800], pause_ms=200)
+        out = render_scene(job, tmp_path / f"title-{i}.mp4", scene_cache)
+        frames.append(frame_rgb(out, job.frames - 1, LOW.width, LOW.height).astype(int))
+    h, w = frames[0].shape[:2]
+    band = (slice(int(h * 0.4), int(h * 0.65)), slice(int(w * 0.1), int(w * 0.9)))
+    differs = np.abs(frames[0][band] - frames[1][band]).max(axis=2) > 60
+    assert differs.mean() > 0.02, "different Chinese titles drew the same shapes"
