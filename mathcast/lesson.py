@@ -231,13 +231,20 @@ class WordTiming(Model):
     end_ms: Millis
 
 
-class SpeechResult(Model):
-    segment_id: Identifier
-    audio_key: str
+class SpokenAudio(Model):
+    """What a voice reports about one clip it synthesized."""
+
     duration_ms: Millis
     sample_rate: int = Field(gt=0)
     voice: str
     words: list[WordTiming] = Field(default_factory=list)
+
+
+class SpeechResult(SpokenAudio):
+    """A stored narration clip: where it lives and what the voice said about it."""
+
+    segment_id: Identifier
+    audio_key: str
 
 
 class Span(Model):

@@ -221,18 +221,8 @@ def speak(store: ArtifactStore, lesson_ref: ArtifactRef, tts_name: str) -> Artif
                 wav = Path(tmp) / f"{segment.id}.wav"
                 audio = tts.synthesize(segment.text, segment.language, wav)
                 store.put_file(clip_key, wav)
-                put_model(
-                    store,
-                    meta_key,
-                    SpeechResult(
-                        segment_id=segment.id,
-                        audio_key=clip_key,
-                        duration_ms=audio.duration_ms,
-                        sample_rate=audio.sample_rate,
-                        voice=audio.voice,
-                        words=audio.words,
-                    ),
-                )
+                result = SpeechResult(segment_id=segment.id, audio_key=clip_key, **audio.model_dump())
+                put_model(store, meta_key, result)
             results.append(get_model(store, meta_key, SpeechResult))
     speech = Speech(items=results)
     return _cached(store, _key("speak", speech, name="speech.json"), lambda: speech)

@@ -101,18 +101,23 @@ def plan(cue: Cue, time: SlotTime, language: Language) -> list[Beat]:
     raise CueDrawError(f"no drawing rule for cue kind {cue.kind!r}")
 
 
+def _captioned(main: VMobject, caption: str | None, size: int, gap: float, time: SlotTime) -> list[Beat]:
+    """A main element written in, with an optional muted caption fading in beneath it."""
+    box = body_box()
+    parts: list[VMobject] = [main]
+    animations: list[Animation] = [Write(main)]
+    if caption:
+        below = text(caption, size, theme.MUTED, max_width=box.width)
+        parts.append(below)
+        animations.append(FadeIn(below, shift=UP * 0.2))
+    fit(VGroup(*parts).arrange(DOWN, buff=gap), box)
+    return [Beat(0, time.entry, tuple(animations))]
+
+
 @plan.register
 def _title(cue: TitleCue, time: SlotTime, language: Language) -> list[Beat]:
-    box = body_box()
-    title = text(cue.title, theme.TITLE_SIZE, theme.TEXT, max_width=box.width)
-    parts: list[VMobject] = [title]
-    animations: list[Animation] = [Write(title)]
-    if cue.subtitle:
-        subtitle = text(cue.subtitle, theme.SUBTITLE_SIZE, theme.MUTED, max_width=box.width)
-        parts.append(subtitle)
-        animations.append(FadeIn(subtitle, shift=UP * 0.2))
-    fit(VGroup(*parts).arrange(DOWN, buff=0.45), box)
-    return [Beat(0, time.entry, tuple(animations))]
+    title = text(cue.title, theme.TITLE_SIZE, theme.TEXT, max_width=body_box().width)
+    return _captioned(title, cue.subtitle, theme.SUBTITLE_SIZE, 0.45, time)
 
 
 def _listing(heading: VMobject | None, items: Sequence[VMobject], time: SlotTime) -> list[Beat]:
@@ -156,16 +161,8 @@ def _summary(cue: SummaryCue, time: SlotTime, language: Language) -> list[Beat]:
 
 @plan.register
 def _formula(cue: FormulaCue, time: SlotTime, language: Language) -> list[Beat]:
-    box = body_box()
     formula = safe_math_tex(cue.latex, font_size=theme.MATH_SIZE, color=theme.TEXT)
-    parts: list[VMobject] = [formula]
-    animations: list[Animation] = [Write(formula)]
-    if cue.caption:
-        caption = text(cue.caption, theme.BODY_SIZE, theme.MUTED, max_width=box.width)
-        parts.append(caption)
-        animations.append(FadeIn(caption, shift=UP * 0.2))
-    fit(VGroup(*parts).arrange(DOWN, buff=0.5), box)
-    return [Beat(0, time.entry, tuple(animations))]
+    return _captioned(formula, cue.caption, theme.BODY_SIZE, 0.5, time)
 
 
 @plan.register

@@ -6,16 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import Field
-
-from mathcast.lesson import Language, Millis, Model, WordTiming
-
-
-class SynthesizedAudio(Model):
-    duration_ms: Millis
-    sample_rate: int = Field(gt=0)
-    voice: str
-    words: list[WordTiming] = Field(default_factory=list)
+from mathcast.lesson import Language, SpokenAudio
 
 
 class SpeechSynthesizer(Protocol):
@@ -26,7 +17,7 @@ class SpeechSynthesizer(Protocol):
         """Engine, version and voice settings: part of every speech cache key."""
         ...
 
-    def synthesize(self, text: str, language: Language, out_wav: Path) -> SynthesizedAudio: ...
+    def synthesize(self, text: str, language: Language, out_wav: Path) -> SpokenAudio: ...
 
 
 SYNTHESIZERS: dict[str, Callable[[], SpeechSynthesizer]] = {}

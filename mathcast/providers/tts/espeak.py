@@ -7,8 +7,8 @@ import wave
 from functools import cached_property
 from pathlib import Path
 
-from mathcast.lesson import Language
-from mathcast.providers.tts.base import SynthesizedAudio, register_synthesizer
+from mathcast.lesson import Language, SpokenAudio
+from mathcast.providers.tts.base import register_synthesizer
 from mathcast.providers.tts.speech_text import spoken
 
 VOICES: dict[Language, str] = {"zh-CN": "cmn-latn-pinyin", "en-US": "en-us"}
@@ -27,7 +27,7 @@ class EspeakSynthesizer:
         version = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True, check=True)
         return f"espeak:{version.stdout.strip()}:{sorted(VOICES.items())}:{sorted(WORDS_PER_MINUTE.items())}"
 
-    def synthesize(self, text: str, language: Language, out_wav: Path) -> SynthesizedAudio:
+    def synthesize(self, text: str, language: Language, out_wav: Path) -> SpokenAudio:
         voice = VOICES[language]
         # Text goes through stdin: a narration starting with "-" must never read as an option.
         result = subprocess.run(
@@ -41,7 +41,7 @@ class EspeakSynthesizer:
             raise SpeechError(f"espeak-ng ({voice}) failed: {result.stderr.strip()[-400:]}")
         with wave.open(str(out_wav)) as clip:
             rate, frames = clip.getframerate(), clip.getnframes()
-        return SynthesizedAudio(duration_ms=frames * 1000 // rate, sample_rate=rate, voice=voice)
+        return SpokenAudio(duration_ms=frames * 1000 // rate, sample_rate=rate, voice=voice)
 
 
 register_synthesizer("espeak", EspeakSynthesizer)
