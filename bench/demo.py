@@ -30,6 +30,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="mathcast-bench-"))
     os.environ["MATHCAST_CACHE_DIR"] = str(work / "cache")  # cold means no TeX or render cache either
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.lesson import lesson
     from mathcast.lesson import SyncMap
     from mathcast.store import get_model, open_store

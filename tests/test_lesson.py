@@ -120,3 +120,10 @@ def test_schema_command_writes_every_model(tmp_path: Path) -> None:
     assert "LessonPlan.schema.json" in names and "Cue.schema.json" in names and "SyncMap.schema.json" in names
     cue = json.loads((tmp_path / "Cue.schema.json").read_text())
     assert cue["discriminator"]["propertyName"] == "kind"
+
+
+def test_the_demo_topic_exists_in_english_too() -> None:
+    english = lookup("一次函数的图像和性质", "en-US")
+    assert english.language == "en-US" and english.title == "Graphs of Linear Functions"
+    assert [s.kind for s in english.sections] == ["intro", "explain", "example", "interact", "summary"]
+    assert all(seg.language == "en-US" for _, seg in english.segments())

@@ -94,3 +94,11 @@ def test_subtitle_lines_fit_and_every_segment_has_a_cue() -> None:
 
 def test_formulas_stay_on_one_subtitle_line() -> None:
     assert _chunks("一次函数的标准形式是 y = kx + b。", "zh-CN") == [["一次函数的标准形式是", "y = kx + b。"]]
+
+
+def test_english_sentences_end_at_a_full_stop_but_not_inside_a_decimal() -> None:
+    assert _chunks("Is 9.11 > 9.8? No. The line y = 2x + 1 passes (1, 3).", "en-US") == [
+        ["Is 9.11 > 9.8?"],
+        ["No."],
+        ["The line y = 2x + 1 passes (1, 3)."],
+    ]

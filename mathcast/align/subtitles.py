@@ -13,6 +13,11 @@ from mathcast.lesson import Language, LessonPlan, Millis, Model, SyncMap
 
 LINE_CHARS: dict[Language, int] = {"zh-CN": 18, "en-US": 42}
 LINES_PER_CUE = 2
+# A sentence ends at its punctuation; in English a full stop only when a space follows (not 9.11).
+SENTENCE: dict[Language, str] = {
+    "zh-CN": r"[^。！？!?；;…]+(?:[。！？!?；;]|…+)?|…+",
+    "en-US": r".+?(?:[.!?;](?=\s|$)|$)",
+}
 
 
 class SubtitleCue(Model):
@@ -50,9 +55,8 @@ def _wrap(text: str, width: int, language: Language) -> list[str]:
 
 def _chunks(text: str, language: Language) -> list[list[str]]:
     """Sentences, each wrapped, regrouped into cues of at most two lines."""
-    sentences = [
-        s.strip() for s in re.findall(r"[^。！？!?；;…]+(?:[。！？!?；;]|…+)?|…+", text) if s.strip()
-    ]
+    found = re.findall(SENTENCE[language], text)
+    sentences = [s.strip() for s in found if s.strip()]
     cues: list[list[str]] = []
     for sentence in sentences:
         lines = _wrap(sentence, LINE_CHARS[language], language)

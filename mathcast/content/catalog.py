@@ -40,7 +40,7 @@ def _entries() -> tuple[tuple[frozenset[str], LessonPlan], ...]:
 
 
 def known_topics() -> list[str]:
-    return [plan.topic for _, plan in _entries()]
+    return [f"{plan.topic} ({plan.language})" for _, plan in _entries()]
 
 
 def lookup(topic: str, language: Language) -> LessonPlan:
@@ -48,4 +48,4 @@ def lookup(topic: str, language: Language) -> LessonPlan:
     for names, plan in _entries():
         if wanted in names and plan.language == language:
             return plan
-    raise UnknownTopicError(topic, [f"{t}" for t in known_topics()])
+    raise UnknownTopicError(f"{topic} ({language})", known_topics())
