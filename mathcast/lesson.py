@@ -193,10 +193,24 @@ class Verdict(Model):
     counterexample: str | None = None
 
 
+ClaimKind = Literal[
+    "step_equivalence",  # a solve step keeps the solution set
+    "step_rewrite",  # an expression rewrite keeps the value
+    "answer_satisfies",  # the answer solves the original problem
+    "answer_matches_steps",  # the answer is what the last step says
+    "answer_complete",  # all solutions, none extra, domain respected
+    "answer_value",  # a value, derivative, term or sum is right
+    "comparison",  # a numeric comparison holds (9.11 < 9.8)
+    "extrema",
+    "monotonic",
+    "graph_formula",  # a drawn curve is the formula it illustrates
+]
+
+
 class Claim(Model):
     index: int = Field(ge=0)
-    problem_id: Identifier
-    kind: Literal["step_equivalence", "answer_satisfies", "answer_matches_steps"]
+    problem_id: Identifier = "problem"
+    kind: ClaimKind
     statement: str
     verdict: Verdict
 
