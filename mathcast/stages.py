@@ -65,6 +65,7 @@ class Review(Model):
 class ReflectOutput(Model):
     lesson: ArtifactRef
     reflections: ArtifactRef
+    solutions: ArtifactRef = Field(description="The corrected solutions: the input of a further round.")
 
 
 class AlignOutput(Model):
@@ -144,21 +145,38 @@ def solve(store: ArtifactStore, plan_ref: ArtifactRef, writer_name: str) -> Arti
 
 
 def reflect(
-    store: ArtifactStore, plan_ref: ArtifactRef, solutions_ref: ArtifactRef, writer_name: str, rounds: int
+    store: ArtifactStore,
+    plan_ref: ArtifactRef,
+    solutions_ref: ArtifactRef,
+    writer_name: str,
+    rounds: int,
+    feedback: Sequence[str] = (),
 ) -> ReflectOutput:
-    """Check and correct each solution, then write the final script with the worked examples in it."""
+    """Check and correct each solution, then write the final script with the worked examples in it.
+
+    `feedback` (failed gate checks, a reviewer's comments) forces a correction round.
+    """
     writer = get_writer(writer_name)
-    inputs = (plan_ref.sha256, solutions_ref.sha256, writer.config_id, rounds)
-    reflections_key = _key("reflect", *inputs, name="reflections.json")
-    lesson_key = _key("reflect", *inputs, name="lesson.json")
-    if not store.exists(lesson_key):
+    inputs = (plan_ref.sha256, solutions_ref.sha256, writer.config_id, rounds, list(feedback))
+    keys = {
+        name: _key("reflect", *inputs, name=name)
+        for name in ("reflections.json", "solutions.json", "lesson.json")
+    }
+    if not store.exists(keys["lesson.json"]):
         plan = get_model(store, plan_ref.key, LessonPlan)
         solutions = get_model(store, solutions_ref.key, Solutions).items
         problems = {p.id: p for p in plan.problems}
-        reflections = [reflect_solution(writer, problems[s.problem_id], s, rounds) for s in solutions]
-        put_model(store, reflections_key, Reflections(items=reflections))
-        put_model(store, lesson_key, with_worked_examples(plan, [r.solution for r in reflections]))
-    return ReflectOutput(lesson=store.ref(lesson_key), reflections=store.ref(reflections_key))
+        reflections = [
+            reflect_solution(writer, problems[s.problem_id], s, rounds, feedback) for s in solutions
+        ]
+        put_model(store, keys["reflections.json"], Reflections(items=reflections))
+        put_model(store, keys["solutions.json"], Solutions(items=[r.solution for r in reflections]))
+        put_model(store, keys["lesson.json"], with_worked_examples(plan, [r.solution for r in reflections]))
+    return ReflectOutput(
+        lesson=store.ref(keys["lesson.json"]),
+        reflections=store.ref(keys["reflections.json"]),
+        solutions=store.ref(keys["solutions.json"]),
+    )
 
 
 def verify(store: ArtifactStore, lesson_ref: ArtifactRef, reflections_ref: ArtifactRef) -> ArtifactRef:
@@ -182,8 +200,9 @@ def _gate(store: ArtifactStore, key: str, judge: Callable[[], GateResult]) -> Ar
 
 
 def content_gate(store: ArtifactStore, lesson_ref: ArtifactRef, verification_ref: ArtifactRef) -> ArtifactRef:
+    """The gate's result, pass or fail: the flow routes a failure back to reflect, then to a person."""
     key = _key("content_gate", lesson_ref.sha256, verification_ref.sha256, name="content_gate.json")
-    return _gate(
+    return _cached(
         store,
         key,
         lambda: judge_content(

@@ -10,5 +10,5 @@ from tasks.policy import RETRY
 
 @task(name="content_gate", cache_policy=NO_CACHE, timeout_seconds=300, **RETRY)
 def content_gate(store_url: str, lesson: ArtifactRef, verification: ArtifactRef) -> ArtifactRef:
-    """Raise QualityGateError with the evidence when the lesson's math or structure fails."""
+    """Judge the lesson's math and structure; the result (pass or fail) is the evidence."""
     return stages.content_gate(open_store(store_url), lesson, verification)

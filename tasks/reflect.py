@@ -11,7 +11,12 @@ from tasks.policy import RETRY
 
 @task(name="reflect", cache_policy=NO_CACHE, timeout_seconds=900, **RETRY)
 def reflect(
-    store_url: str, plan: ArtifactRef, solutions: ArtifactRef, writer: str, rounds: int
+    store_url: str,
+    plan: ArtifactRef,
+    solutions: ArtifactRef,
+    writer: str,
+    rounds: int,
+    feedback: list[str] | None = None,
 ) -> ReflectOutput:
-    """Bounded reflection rounds; returns the lesson script and the reflection log."""
-    return stages.reflect(open_store(store_url), plan, solutions, writer, rounds)
+    """Bounded reflection rounds; returns the lesson script, the corrected solutions and the log."""
+    return stages.reflect(open_store(store_url), plan, solutions, writer, rounds, feedback or [])

@@ -20,7 +20,11 @@ class LessonWriter(Protocol):
 
     def solve(self, problem: Problem) -> Solution: ...
 
-    def reflect(self, problem: Problem, solution: Solution, findings: Sequence[Claim]) -> Solution: ...
+    def reflect(
+        self, problem: Problem, solution: Solution, findings: Sequence[Claim], feedback: Sequence[str]
+    ) -> Solution:
+        """Correct `solution` given the verifier's findings and a reviewer's comments."""
+        ...
 
 
 WRITERS: dict[str, Callable[[], LessonWriter]] = {}

@@ -29,9 +29,12 @@ class OfflineWriter:
     def solve(self, problem: Problem) -> Solution:
         return solver.solve(problem)
 
-    def reflect(self, problem: Problem, solution: Solution, findings: Sequence[Claim]) -> Solution:
-        """A refuted solution is replaced by the symbolic expert's own; a sound one keeps its steps."""
-        if any(c.verdict.verdict == "refuted" for c in findings):
+    def reflect(
+        self, problem: Problem, solution: Solution, findings: Sequence[Claim], feedback: Sequence[str]
+    ) -> Solution:
+        """The symbolic expert's own solution replaces a refuted one or one a reviewer sent back;
+        it cannot read free-text comments, so the reflection notes keep them for the reviewer."""
+        if feedback or any(c.verdict.verdict == "refuted" for c in findings):
             return solver.solve(problem)
         return solution
 
