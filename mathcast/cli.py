@@ -106,6 +106,55 @@ def run(
 
 
 @app.command()
+def verify(
+    file: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdicts as JSON.")] = False,
+) -> None:
+    """Check every step and the answer of a worked problem in FILE (JSON)."""
+    from pydantic import ValidationError
+
+    from mathcast.verify.check import verify_request
+    from mathcast.verify.request import VerifyRequest
+
+    try:
+        request = VerifyRequest.model_validate_json(file.read_bytes())
+    except OSError as error:
+        raise _fail(f"cannot read {file}: {error.strerror}") from None
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in error.errors()[:5]
+        )
+        raise _fail(
+            f"{file} is not a verify request ({problems}). Expected JSON like "
+            '{"problem": "x^2 - 5x + 6 = 0", "task": "solve", "steps": [...], "answer": "x = 2 或 x = 3"}'
+        ) from None
+    outcome = verify_request(request)
+    if as_json:
+        claims = [
+            {
+                "index": c.index,
+                "kind": c.kind,
+                "verdict": c.verdict.verdict,
+                "reason": c.verdict.reason,
+                **({"counterexample": c.verdict.counterexample} if c.verdict.counterexample else {}),
+            }
+            for c in outcome.claims
+        ]
+        typer.echo(json.dumps({"verdict": outcome.verdict, "claims": claims}, ensure_ascii=False, indent=2))
+        return
+    colours = {"verified": "green", "refuted": "red", "unverifiable": "yellow"}
+    for claim in outcome.claims:
+        colour = colours[claim.verdict.verdict]
+        console.print(
+            f"[{colour}]{claim.verdict.verdict:<12}[/] {claim.kind:<20} {claim.statement}", soft_wrap=True
+        )
+        console.print(f"{'':33}{claim.verdict.reason}", soft_wrap=True)
+        if claim.verdict.counterexample:
+            console.print(f"{'':33}counterexample: {claim.verdict.counterexample}", soft_wrap=True)
+    console.print(f"[bold {colours[outcome.verdict]}]{outcome.verdict}[/]")
+
+
+@app.command()
 def schema(directory: Path) -> None:
     """Write the JSON Schema of every artifact model into DIRECTORY."""
     directory.mkdir(parents=True, exist_ok=True)

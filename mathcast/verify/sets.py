@@ -148,7 +148,11 @@ def single_set(text: str, var: sympy.Symbol, domain: sympy.Set) -> sympy.Set:
     union: list[sympy.Set] = []
     for alternative in alternatives:
         rows = split_conditions(alternative)
-        union.append(sympy.Intersection(domain, *(_row_set(r, var, domain) for r in rows)))
+        sets = [_row_set(r, var, domain) for r in rows]
+        if len(rows) > 1 and all(re.match(rf"^{var}(_\{{?\d+\}}?)?\s*=", r) for r in rows):
+            union.append(sympy.Intersection(domain, sympy.Union(*sets)))  # x_1 = 2, x_2 = -2: roots
+        else:
+            union.append(sympy.Intersection(domain, *sets))
     return sympy.Union(*union)
 
 
