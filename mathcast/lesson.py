@@ -129,6 +129,7 @@ class Section(Model):
     kind: SectionKind
     title: str = Field(min_length=1, max_length=40)
     segments: list[Segment] = Field(min_length=1)
+    target_ms: Millis | None = Field(default=None, description="Planned length: the gate checks the pace.")
 
 
 class Problem(Model):

@@ -10,6 +10,8 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.expectations import Expectation
+from great_expectations.render.renderer import ValidationResultsPageRenderer
+from great_expectations.render.view import DefaultJinjaPageView
 from pydantic import Field
 
 from mathcast.lesson import Model
@@ -28,6 +30,7 @@ class GateResult(Model):
     success: bool
     checks: list[CheckResult]
     facts: list[dict[str, Any]]
+    html: list[str] = Field(default_factory=list, exclude=True, description="GX's rendered reports.")
 
     def failures(self) -> list[CheckResult]:
         return [c for c in self.checks if not c.success]
@@ -81,6 +84,7 @@ def validate(gate: str, table: str, facts: pd.DataFrame, expectations: Sequence[
         gate=gate,
         success=bool(outcome.success),
         checks=checks,
+        html=[DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(outcome))],  # type: ignore[no-untyped-call]
         facts=facts.astype(object).where(facts.notna(), None).to_dict(orient="records"),
     )
 
@@ -91,4 +95,5 @@ def combine(gate: str, results: Sequence[GateResult]) -> GateResult:
         success=all(r.success for r in results),
         checks=[c for r in results for c in r.checks],
         facts=[f for r in results for f in r.facts],
+        html=[page for r in results for page in r.html],
     )

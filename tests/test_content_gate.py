@@ -6,7 +6,7 @@ from mathcast.content.reflect import reflect
 from mathcast.content.solver import solve
 from mathcast.lesson import Step
 from mathcast.providers.llm.base import get_writer
-from mathcast.verify.claims import verify_all
+from mathcast.verify.claims import verify_lesson
 from quality.content import content_gate
 
 PLAN = lookup("一次函数的图像和性质", "zh-CN")
@@ -15,8 +15,8 @@ PROBLEM = PLAN.problems[0]
 
 def test_clean_lesson_passes_the_content_gate() -> None:
     solutions = [solve(PROBLEM)]
-    result = content_gate(PLAN, verify_all(PLAN.problems, solutions))
-    assert result.success and len(result.checks) == 6
+    result = content_gate(PLAN, verify_lesson(PLAN, solutions))
+    assert result.success and len(result.checks) == 8
 
 
 def test_refuted_step_fails_the_gate_with_its_evidence() -> None:
@@ -24,7 +24,7 @@ def test_refuted_step_fails_the_gate_with_its_evidence() -> None:
     broken = good.model_copy(
         update={"steps": [good.steps[0], Step(index=1, equations=["k = 3", "k + b = 3"], explanation="错")]}
     )
-    result = content_gate(PLAN, verify_all(PLAN.problems, [broken]))
+    result = content_gate(PLAN, verify_lesson(PLAN, [broken]))
     assert not result.success
     failed = {(c.expectation, c.column) for c in result.failures()}
     assert ("expect_column_values_to_not_be_in_set", "verdict") in failed
@@ -33,7 +33,7 @@ def test_refuted_step_fails_the_gate_with_its_evidence() -> None:
 
 def test_missing_section_fails_the_gate() -> None:
     no_summary = PLAN.model_copy(update={"sections": [s for s in PLAN.sections if s.kind != "summary"]})
-    result = content_gate(no_summary, verify_all(PLAN.problems, [solve(PROBLEM)]))
+    result = content_gate(no_summary, verify_lesson(PLAN, [solve(PROBLEM)]))
     assert [c.expectation for c in result.failures()] == ["expect_column_distinct_values_to_contain_set"]
 
 
@@ -55,3 +55,33 @@ def test_worked_example_is_written_into_the_example_section() -> None:
     graph = example.segments[-1].cues[0]
     assert graph.kind == "function_graph" and graph.points == [(1.0, 3.0), (2.0, 5.0)]
     assert example.segments[1].cues[0].latex == r"\begin{cases} k + b = 3 \\ 2 k + b = 5 \end{cases}"
+
+
+def test_too_many_unverifiable_claims_fail_the_gate() -> None:
+    good = solve(PROBLEM)
+    unreadable = good.model_copy(
+        update={
+            "steps": [Step(index=i, equations=[r"\\foo{" + str(i) + "}"], explanation="?") for i in range(3)]
+        }
+    )
+    result = content_gate(PLAN, verify_lesson(PLAN, [unreadable]))
+    failed = {c.expectation for c in result.failures()}
+    assert "expect_column_mean_to_be_between" in failed
+
+
+def test_narration_too_fast_for_its_section_fails_the_pace_check() -> None:
+    rushed = [s.model_copy(update={"target_ms": 1000}) if s.kind == "intro" else s for s in PLAN.sections]
+    result = content_gate(PLAN.model_copy(update={"sections": rushed}), verify_lesson(PLAN, [solve(PROBLEM)]))
+    (failure,) = result.failures()
+    assert failure.column == "pace" and failure.unexpected
+
+
+def test_english_demo_lesson_passes_the_gate() -> None:
+    english = lookup("一次函数的图像和性质", "en-US")
+    assert content_gate(english, verify_lesson(english, [solve(english.problems[0])])).success
+
+
+def test_gate_keeps_a_rendered_html_report() -> None:
+    result = content_gate(PLAN, verify_lesson(PLAN, [solve(PROBLEM)]))
+    assert result.html and result.html[0].startswith("<!DOCTYPE html>")
+    assert "html" not in result.model_dump_json()

@@ -4,8 +4,8 @@ import pytest
 
 from mathcast.content.catalog import lookup
 from mathcast.content.solver import UnsupportedProblemError, solve
-from mathcast.lesson import Problem, Solution, Step
-from mathcast.verify.claims import verify_solution
+from mathcast.lesson import Curve, FunctionGraphCue, LessonPlan, Problem, Section, Segment, Solution, Step
+from mathcast.verify.claims import lesson_claims, narration_comparisons, solution_claims
 from mathcast.verify.parse import MathParseError, parse_equation, parse_math
 
 PROBLEM = lookup("一次函数的图像和性质", "zh-CN").problems[0]
@@ -32,7 +32,7 @@ def test_offline_expert_solves_the_demo_problem_step_by_step() -> None:
 
 
 def test_every_claim_of_the_expert_solution_is_verified() -> None:
-    claims = verify_solution(PROBLEM, solve(PROBLEM))
+    claims = solution_claims(PROBLEM, solve(PROBLEM))
     assert [c.kind for c in claims] == ["step_equivalence"] * 3 + ["answer_satisfies", "answer_matches_steps"]
     assert {c.verdict.verdict for c in claims} == {"verified"}
 
@@ -40,30 +40,30 @@ def test_every_claim_of_the_expert_solution_is_verified() -> None:
 @pytest.mark.parametrize(
     ("step", "equations", "reason"),
     [
-        (1, ["k = 3", "k + b = 3"], "loses a solution"),
+        (1, ["k = 3", "k + b = 3"], "loses solutions"),
         (0, ["k + b = 3"], "infinitely many"),
-        (2, ["k = 2", "b = 1", "k = b"], "loses a solution"),
+        (2, ["k = 2", "b = 1", "k = b"], "loses solutions"),
     ],
 )
 def test_broken_steps_are_caught(step: int, equations: list[str], reason: str) -> None:
-    claims = verify_solution(PROBLEM, _with(solve(PROBLEM), step, equations))
+    claims = solution_claims(PROBLEM, _with(solve(PROBLEM), step, equations))
     assert reason in claims[step].verdict.reason
 
 
 def test_wrong_answer_is_refuted_with_a_counterexample() -> None:
-    claims = verify_solution(PROBLEM, _with(solve(PROBLEM), answer="y = 2x + 2"))
+    claims = solution_claims(PROBLEM, _with(solve(PROBLEM), answer="y = 2x + 2"))
     satisfies, matches = claims[-2], claims[-1]
     assert satisfies.verdict.verdict == "refuted" and satisfies.verdict.counterexample == "x = 1 gives y = 4"
     assert matches.verdict.verdict == "refuted"
 
 
 def test_non_linear_answer_is_refuted() -> None:
-    claims = verify_solution(PROBLEM, _with(solve(PROBLEM), answer="y = x^2 + 2"))
+    claims = solution_claims(PROBLEM, _with(solve(PROBLEM), answer="y = x^2 + 2"))
     assert "not a linear function" in claims[-2].verdict.reason
 
 
 def test_unreadable_step_is_unverifiable_not_a_crash() -> None:
-    claims = verify_solution(PROBLEM, _with(solve(PROBLEM), 1, [r"\input{/etc/passwd} = 1"]))
+    claims = solution_claims(PROBLEM, _with(solve(PROBLEM), 1, [r"\input{/etc/passwd} = 1"]))
     assert claims[1].verdict.verdict == "unverifiable"
     assert claims[2].verdict.verdict == "unverifiable"
 
@@ -91,3 +91,44 @@ def test_solver_rejects_points_that_no_line_passes() -> None:
     )
     with pytest.raises(UnsupportedProblemError, match="share x"):
         solve(vertical)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("9.11 大于 9.8 吗？", [("9.11", ">", "9.8")]),
+        ("所以 9.11 < 9.8。", [("9.11", "<", "9.8")]),
+        ("9.8 比 9.11 大", [("9.8", ">", "9.11")]),
+        ("k 从 1 增加到 2", []),
+    ],
+)
+def test_numeric_comparisons_in_the_narration_are_found(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert narration_comparisons(text) == found
+
+
+def test_a_false_comparison_in_the_narration_is_refuted() -> None:
+    plan = lookup("一次函数的图像和性质", "zh-CN")
+    intro = plan.sections[0]
+    wrong = intro.segments[0].model_copy(update={"text": "注意：9.11 大于 9.8。"})
+    plan = plan.model_copy(
+        update={"sections": [intro.model_copy(update={"segments": [wrong]}), *plan.sections[1:]]}
+    )
+    claims = lesson_claims(plan)
+    comparison = next(c for c in claims if c.kind == "comparison")
+    assert comparison.problem_id == "intro-picture" and comparison.verdict.verdict == "refuted"
+    graphs = [c for c in claims if c.kind == "graph_formula"]
+    assert len(graphs) == 2 and {c.verdict.verdict for c in graphs} == {"verified"}
+
+
+def test_a_curve_drawn_unlike_its_label_is_refuted() -> None:
+    cue = FunctionGraphCue(id="g", curves=[Curve(latex="2x - 1", label="y = 2x + 1")])
+    segment = Segment(id="s", text="看图。", language="zh-CN", cues=[cue])
+    plan = LessonPlan(
+        topic="t",
+        title="t",
+        language="zh-CN",
+        family="f",
+        sections=[Section(id="a", kind="intro", title="引入", segments=[segment])],
+    )
+    (claim,) = lesson_claims(plan)
+    assert claim.kind == "graph_formula" and claim.verdict.verdict == "refuted"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from mathcast.lesson import Problem, Reflection, Solution
 from mathcast.providers.llm.base import LessonWriter
-from mathcast.verify.claims import verify_solution
+from mathcast.verify.claims import solution_claims
 
 
 def reflect(
@@ -19,7 +19,7 @@ def reflect(
     """Rounds of verify-then-correct until nothing is refuted; a reviewer's feedback forces a round."""
     notes = [f"reviewer: {comment}" for comment in feedback]
     for round_no in range(1, max_rounds + 1):
-        findings = verify_solution(problem, solution)
+        findings = solution_claims(problem, solution)
         refuted = [c for c in findings if c.verdict.verdict == "refuted"]
         if feedback and round_no == 1:
             solution = writer.reflect(problem, solution, findings, feedback)
@@ -33,6 +33,6 @@ def reflect(
             for c in refuted
         )
         solution = writer.reflect(problem, solution, findings, feedback)
-    if any(c.verdict.verdict == "refuted" for c in verify_solution(problem, solution)):
+    if any(c.verdict.verdict == "refuted" for c in solution_claims(problem, solution)):
         notes.append(f"stopped after {max_rounds} rounds; the verifier's verdicts go to the reviewer")
     return Reflection(rounds=max_rounds, solution=solution, notes=notes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 import sympy
 
@@ -20,7 +21,15 @@ from mathcast.verify.parse import (
     parse_math,
     split_conditions,
 )
-from mathcast.verify.sets import is_empty, problem_domain, sample, single_set, system_set, variables
+from mathcast.verify.sets import (
+    Unverifiable,
+    is_empty,
+    problem_domain,
+    sample,
+    single_set,
+    system_set,
+    variables,
+)
 
 NUMERIC_POINTS = 12
 
@@ -334,10 +343,57 @@ def check_monotonic(problem: str, variable: str | None, answer: str) -> Verdict:
     return Verdict(verdict="verified", reason="the increasing and decreasing intervals are right")
 
 
-CHECKS = {
+# --- the lesson's worked example: a line y = kx + b through given points ---
+
+
+def _line(answer: str) -> sympy.Expr:
+    x = sympy.Symbol("x")
+    rhs = sympy.expand(parse_expression(answer))
+    if rhs.free_symbols - {x} or sympy.degree(rhs, x) != 1:
+        raise Unverifiable(f"{answer} is not a linear function of x (一次函数)")
+    return rhs
+
+
+def check_line_through(answer: str, points: list[list[int]]) -> Verdict:
+    """The answer y = f(x) is a linear function through every given point."""
+    x = sympy.Symbol("x")
+    try:
+        rhs = _line(answer)
+    except Unverifiable as error:
+        return Verdict(verdict="refuted", reason=str(error))
+    for px, py in points:
+        if rhs.subs(x, px) != py:
+            return Verdict(
+                verdict="refuted",
+                reason=f"the answer misses the point ({px}, {py})",
+                counterexample=f"x = {px} gives y = {_show(rhs.subs(x, px))}",
+            )
+    return Verdict(verdict="verified", reason="the line passes every given point")
+
+
+def check_line_matches(last_step: str, unknowns: str, answer: str) -> Verdict:
+    """The answer uses the k and b the last step found."""
+    k, b = variables(unknowns)
+    found = system_set(last_step, [k, b])
+    if not isinstance(found, sympy.FiniteSet) or len(found) != 1:
+        raise Unverifiable("the last step does not fix k and b uniquely")
+    (values,) = found
+    expected = (k * sympy.Symbol("x") + b).subs(dict(zip((k, b), values.args, strict=True)))
+    if sympy.simplify(expected - _line(answer)) == 0:
+        return Verdict(verdict="verified", reason="the answer uses the k and b of the last step")
+    return Verdict(
+        verdict="refuted",
+        reason="the answer differs from the last step",
+        counterexample=f"the last step gives y = {_show(expected)}",
+    )
+
+
+# What the checking process may be asked to run, by name.
+CHECKS: dict[str, Callable[..., Verdict | str]] = {
     f.__name__: f
     for f in (
         check_step, check_answer, check_substitution, check_answer_follows, check_same_value,
         derivative_of, check_comparison, sequence_value, check_extrema, check_monotonic,
+        check_line_through, check_line_matches,
     )
 }  # fmt: skip

@@ -1,163 +1,120 @@
-"""Turns a worked solution into claims and gives each a verdict with sympy.
-
-A step claim says a step's equations have exactly the solutions of the previous step's (the
-first step: of the problem's conditions); lost and extraneous solutions come back as the
-counterexample. Answer claims check the answer against the problem and against the last step.
-"""
+"""The claims of a whole lesson, each with a verdict: worked solutions step by step, numbers
+compared in the narration, and every drawn curve against the formula it illustrates."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import sympy
 
-from mathcast.lesson import Claim, Problem, Solution, Verdict, VerificationReport
-from mathcast.verify.parse import MathParseError, parse_equation
+from mathcast.lesson import (
+    Claim,
+    ClaimKind,
+    FunctionGraphCue,
+    LessonPlan,
+    Problem,
+    Solution,
+    Verdict,
+    VerificationReport,
+)
+from mathcast.verify.check import judged
 
-SolutionSet = set[tuple[sympy.Expr, ...]]
+
+def _claim(claims: list[Claim], subject: str, kind: ClaimKind, statement: str, verdict: Verdict) -> None:
+    claims.append(
+        Claim(index=len(claims), problem_id=subject, kind=kind, statement=statement, verdict=verdict)
+    )
 
 
-def _given_conditions(problem: Problem) -> list[sympy.Eq]:
+def _conditions(problem: Problem) -> str:
+    """The given points as a system in k and b: y_i = k x_i + b."""
     k, b = sympy.symbols("k b")
-    return [sympy.Eq(k * x + b, y) for x, y in problem.points]
+    return "; ".join(sympy.latex(sympy.Eq(k * x + b, y), order="rev-lex") for x, y in problem.points)
 
 
-def _solutions(equations: Sequence[sympy.Eq], unknowns: Sequence[sympy.Symbol]) -> SolutionSet | None:
-    """The finite solution set, or None when it is infinite or sympy cannot say."""
-    found = sympy.solve(list(equations), list(unknowns), dict=True)
-    if any(set(unknowns) - set(solution) for solution in found):
-        return None
-    return {tuple(solution[u] for u in unknowns) for solution in found}
-
-
-def _describe(point: tuple[sympy.Expr, ...], unknowns: Sequence[sympy.Symbol]) -> str:
-    return ", ".join(f"{u} = {sympy.latex(v)}" for u, v in zip(unknowns, point, strict=True))
-
-
-def _compare(before: SolutionSet, after: SolutionSet, unknowns: Sequence[sympy.Symbol]) -> Verdict:
-    lost, extra = before - after, after - before
-    if lost:
-        point = _describe(sorted(lost, key=str)[0], unknowns)
-        return Verdict(verdict="refuted", reason="the step loses a solution", counterexample=point)
-    if extra:
-        point = _describe(sorted(extra, key=str)[0], unknowns)
-        return Verdict(verdict="refuted", reason="the step adds an extraneous solution", counterexample=point)
-    return Verdict(verdict="verified", reason="same solution set as before the step")
-
-
-def _step_claim(
-    index: int, problem: Problem, before: list[sympy.Eq], latex: list[str], unknowns: list[sympy.Symbol]
-) -> tuple[Claim, list[sympy.Eq] | None]:
-    statement = f"step {index}: {{{'; '.join(latex)}}} has the same solutions as the line before"
-    try:
-        after = [parse_equation(eq) for eq in latex]
-    except MathParseError as error:
-        verdict = Verdict(verdict="unverifiable", reason=str(error))
-        return Claim(
-            index=index, problem_id=problem.id, kind="step_equivalence", statement=statement, verdict=verdict
-        ), None
-    old, new = _solutions(before, unknowns), _solutions(after, unknowns)
-    if old is None or new is None:
-        verdict = Verdict(verdict="unverifiable", reason="infinitely many solutions: cannot compare sets")
-    else:
-        verdict = _compare(old, new, unknowns)
-    return Claim(
-        index=index, problem_id=problem.id, kind="step_equivalence", statement=statement, verdict=verdict
-    ), after
-
-
-def _answer_line(problem: Problem, answer: str) -> tuple[sympy.Expr | None, Verdict | None]:
-    x, y = sympy.symbols("x y")
-    try:
-        equation = parse_equation(answer)
-    except MathParseError as error:
-        return None, Verdict(verdict="unverifiable", reason=str(error))
-    if equation.lhs != y:
-        return None, Verdict(verdict="refuted", reason=f"the answer must read y = ..., got {answer}")
-    rhs = sympy.expand(equation.rhs)
-    if rhs.free_symbols - {x} or sympy.degree(rhs, x) != 1:
-        return None, Verdict(verdict="refuted", reason=f"{answer} is not a linear function of x (一次函数)")
-    return rhs, None
-
-
-def _answer_claims(
-    problem: Problem,
-    solution: Solution,
-    last: list[sympy.Eq] | None,
-    unknowns: list[sympy.Symbol],
-    first_index: int,
-) -> list[Claim]:
-    x = sympy.Symbol("x")
-    rhs, failure = _answer_line(problem, solution.answer)
-    if rhs is None:
-        assert failure is not None
-        satisfies = matches = failure
-    else:
-        misses = [(px, py) for px, py in problem.points if rhs.subs(x, px) != py]
-        if misses:
-            px, py = misses[0]
-            satisfies = Verdict(
-                verdict="refuted",
-                reason=f"the answer misses the point ({px}, {py})",
-                counterexample=f"x = {px} gives y = {sympy.latex(rhs.subs(x, px))}",
-            )
-        else:
-            satisfies = Verdict(verdict="verified", reason="the line passes every given point")
-        final = _solutions(last, unknowns) if last is not None else None
-        if final is None or len(final) != 1:
-            matches = Verdict(verdict="unverifiable", reason="the last step does not fix k and b uniquely")
-        else:
-            (values,) = final
-            expected = sympy.expand(sympy.Symbol("k") * x + sympy.Symbol("b")).subs(
-                dict(zip(unknowns, values, strict=True))
-            )
-            if sympy.simplify(expected - rhs) == 0:
-                matches = Verdict(verdict="verified", reason="the answer uses the k and b of the last step")
-            else:
-                matches = Verdict(
-                    verdict="refuted",
-                    reason="the answer differs from the last step",
-                    counterexample=f"the last step gives y = {sympy.latex(expected)}",
-                )
-    return [
-        Claim(
-            index=first_index,
-            problem_id=problem.id,
-            kind="answer_satisfies",
-            statement=f"{solution.answer} passes {problem.points}",
-            verdict=satisfies,
-        ),
-        Claim(
-            index=first_index + 1,
-            problem_id=problem.id,
-            kind="answer_matches_steps",
-            statement=f"{solution.answer} follows from the last step",
-            verdict=matches,
-        ),
-    ]
-
-
-def verify_solution(problem: Problem, solution: Solution) -> list[Claim]:
-    unknowns = [sympy.Symbol(name) for name in problem.unknowns]
+def solution_claims(problem: Problem, solution: Solution) -> list[Claim]:
+    """Each step keeps the solutions of the one before (the first: of the given points); the
+    answer passes the points and is what the last step says."""
     claims: list[Claim] = []
-    before: list[sympy.Eq] | None = _given_conditions(problem)
+    given, unknowns = _conditions(problem), ",".join(problem.unknowns)
+    before: str | None = None
     for step in solution.steps:
-        if before is None:
-            claims.append(
-                Claim(
-                    index=step.index,
-                    problem_id=problem.id,
-                    kind="step_equivalence",
-                    statement=f"step {step.index}",
-                    verdict=Verdict(verdict="unverifiable", reason="the previous step is unreadable"),
-                )
+        after = "; ".join(step.equations)
+        verdict = judged("check_step", given, unknowns, before, after)
+        _claim(claims, problem.id, "step_equivalence", f"step {step.index}: {after}", verdict)
+        before = after
+    points = [list(p) for p in problem.points]
+    _claim(
+        claims,
+        problem.id,
+        "answer_satisfies",
+        f"{solution.answer} passes {problem.points}",
+        judged("check_line_through", solution.answer, points),
+    )
+    if before is not None:
+        _claim(
+            claims,
+            problem.id,
+            "answer_matches_steps",
+            f"{solution.answer} follows from {before}",
+            judged("check_line_matches", before, unknowns, solution.answer),
+        )
+    return claims
+
+
+_COMPARISON = re.compile(
+    r"(-?\d+(?:\.\d+)?)\s*(>=|<=|≥|≤|>|<|＞|＜|大于等于|小于等于|不小于|不大于|大于|小于|比\s*(-?\d+(?:\.\d+)?)\s*(大|小))\s*"
+    r"(-?\d+(?:\.\d+)?)?"
+)
+_RELATIONS = {
+    ">=": r"\ge", "≥": r"\ge", "大于等于": r"\ge", "不小于": r"\ge",
+    "<=": r"\le", "≤": r"\le", "小于等于": r"\le", "不大于": r"\le",
+    ">": ">", "＞": ">", "大于": ">", "大": ">", "<": "<", "＜": "<", "小于": "<", "小": "<",
+}  # fmt: skip
+
+
+def narration_comparisons(text: str) -> list[tuple[str, str, str]]:
+    """Numeric comparisons stated in words or symbols: (left, relation, right)."""
+    found = []
+    for match in _COMPARISON.finditer(text):
+        left, word, than, than_word, right = match.groups()
+        if than is not None:
+            found.append((left, _RELATIONS[than_word], than))
+        elif right is not None:
+            found.append((left, _RELATIONS[word], right))
+    return found
+
+
+def lesson_claims(plan: LessonPlan) -> list[Claim]:
+    """What the narration and the pictures assert, beyond the worked solutions."""
+    claims: list[Claim] = []
+    for _, segment in plan.segments():
+        for left, relation, right in narration_comparisons(segment.text):
+            statement = f"{left} {relation} {right}"
+            _claim(
+                claims,
+                segment.id,
+                "comparison",
+                statement,
+                judged("check_comparison", f"{left} 与 {right}", statement),
             )
-            continue
-        claim, before = _step_claim(step.index, problem, before, step.equations, unknowns)
-        claims.append(claim)
-    return claims + _answer_claims(problem, solution, before, unknowns, len(solution.steps))
+        for cue in segment.cues:
+            if isinstance(cue, FunctionGraphCue):
+                for curve in cue.curves:
+                    if curve.label:
+                        _claim(
+                            claims,
+                            cue.id,
+                            "graph_formula",
+                            f"the curve {curve.latex} is {curve.label}",
+                            judged("check_same_value", curve.label, curve.latex),
+                        )
+    return claims
 
 
-def verify_all(problems: Sequence[Problem], solutions: Sequence[Solution]) -> VerificationReport:
-    by_id = {p.id: p for p in problems}
-    return VerificationReport(claims=[c for s in solutions for c in verify_solution(by_id[s.problem_id], s)])
+def verify_lesson(plan: LessonPlan, solutions: Sequence[Solution]) -> VerificationReport:
+    problems = {p.id: p for p in plan.problems}
+    claims = [c for s in solutions for c in solution_claims(problems[s.problem_id], s)]
+    claims += lesson_claims(plan)
+    return VerificationReport(claims=[c.model_copy(update={"index": i}) for i, c in enumerate(claims)])
