@@ -107,7 +107,7 @@ def test_refuted_claims_carry_a_counterexample() -> None:
         ("所以 x ≥ −1，", r"x \ge -1,"),
         (r"∴ x = 9.11", r"x = \frac{911}{100}"),
         (r"\dfrac{1}{2} \leqslant x", r"\frac{1}{2} \le x"),
-        (r"\sin 30^\circ", r"{\sin(30 \cdot \frac{ P_{mathcastpi} }{180})}"),
+        (r"\sin 30^\circ", r"{\sin(30 \cdot \frac{ P_{mathcastpi}}{180})}"),
     ],
 )
 def test_normalisation(text: str, normal: str) -> None:

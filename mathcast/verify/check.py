@@ -77,17 +77,21 @@ def _solve(req: VerifyRequest, claims: _Claims) -> None:
         )
 
 
-def _chain(start: str, req: VerifyRequest, claims: _Claims, first_statement: str | None = None) -> None:
-    """start = step 1 = step 2 = ... = answer: every link keeps the value."""
+def _chain(start: str, req: VerifyRequest, claims: _Claims) -> None:
+    """start = step 1 = ... = answer: every link keeps the value, and the answer is the true one."""
     previous = start
-    for i, step in enumerate(req.steps):
-        statement = first_statement if i == 0 and first_statement else f"{previous} = {step}"
-        claims.add("step_rewrite", statement, judged("check_same_value", previous, step))
+    for step in req.steps:
+        claims.add("step_rewrite", f"{previous} = {step}", judged("check_same_value", previous, step))
         previous = step
-    if req.answer is not None:
+    if req.answer is None:
+        return
+    if req.steps:
         claims.add(
-            "answer_value", f"{previous} = {req.answer}", judged("check_same_value", previous, req.answer)
+            "answer_matches_steps",
+            f"{previous} = {req.answer}",
+            judged("check_same_value", previous, req.answer),
         )
+    claims.add("answer_value", f"{start} = {req.answer}", judged("check_same_value", start, req.answer))
 
 
 def _rewrite(req: VerifyRequest, claims: _Claims) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import sympy
+from sympy.calculus.util import continuous_domain
 
 from mathcast.lesson import Verdict
 from mathcast.verify.parse import (
@@ -38,7 +40,7 @@ def _show(value: sympy.Basic) -> str:
     return str(sympy.latex(value))
 
 
-def _point(unknowns: list[sympy.Symbol], value: sympy.Basic) -> str:
+def _point(unknowns: Sequence[sympy.Symbol], value: sympy.Basic) -> str:
     values = value.args if len(unknowns) > 1 and isinstance(value, sympy.Tuple) else (value,)
     return ", ".join(f"{u} = {_show(v)}" for u, v in zip(unknowns, values, strict=False))
 
@@ -46,14 +48,17 @@ def _point(unknowns: list[sympy.Symbol], value: sympy.Basic) -> str:
 # --- solve: equations, inequalities, systems ---
 
 
-def _statement_set(text: str, unknowns: list[sympy.Symbol], domain: sympy.Set) -> sympy.Set:
+@lru_cache(maxsize=1024)
+def _statement_set(text: str, unknowns: tuple[sympy.Symbol, ...], domain: sympy.Set) -> sympy.Set:
     if len(unknowns) == 1:
         return single_set(text, unknowns[0], domain)
     return system_set(text, unknowns)
 
 
-def _context(problem: str, variable: str | None) -> tuple[list[sympy.Symbol], sympy.Set, sympy.Set]:
-    unknowns = variables(variable, problem)
+@lru_cache(maxsize=256)
+def _context(problem: str, variable: str | None) -> tuple[tuple[sympy.Symbol, ...], sympy.Set, sympy.Set]:
+    """The unknowns, the problem's domain and its true solution set: worked out once per problem."""
+    unknowns = tuple(variables(variable, problem))
     domain = problem_domain(problem, unknowns[0]) if len(unknowns) == 1 else sympy.S.Reals
     return unknowns, domain, _statement_set(problem, unknowns, domain)
 
@@ -242,7 +247,7 @@ def sequence_value(problem: str, n: int, total: bool) -> str:
 def _critical_kinds(f: sympy.Expr, x: sympy.Symbol) -> dict[sympy.Expr, str]:
     """Each real critical point where f' changes sign: its kind (max or min)."""
     derivative = sympy.diff(f, x)
-    points = sympy.solveset(derivative, x, sympy.S.Reals)
+    points = sympy.solveset(derivative, x, continuous_domain(f, x, sympy.S.Reals))
     if not isinstance(points, sympy.FiniteSet):
         raise MathParseError(f"cannot list the critical points of {f}")
     kinds = {}
@@ -301,10 +306,10 @@ def check_extrema(problem: str, variable: str | None, answer: str) -> Verdict:
 def check_monotonic(problem: str, variable: str | None, answer: str) -> Verdict:
     """Increasing and decreasing intervals; endpoints may be open or closed (both are taught)."""
     f, x = parse_expression(problem), sympy.Symbol(variable or "x")
-    derivative = sympy.diff(f, x)
+    derivative, domain = sympy.diff(f, x), continuous_domain(f, x, sympy.S.Reals)
     truth = {
-        "increasing": sympy.solveset(derivative > 0, x, sympy.S.Reals),
-        "decreasing": sympy.solveset(derivative < 0, x, sympy.S.Reals),
+        "increasing": sympy.solveset(derivative > 0, x, domain),
+        "decreasing": sympy.solveset(derivative < 0, x, domain),
     }
     text = normalize(answer)
     parts = re.split(

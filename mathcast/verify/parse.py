@@ -9,6 +9,7 @@ keep pathological input from stalling a worker.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sympy
 from sympy.parsing.latex import parse_latex
@@ -42,8 +43,13 @@ _COMMANDS = [
     (r"\*\*", "^"),
     (r"(\d+(?:\.\d+)?)\s*\^\s*\{?\\circ\}?", r"(\1 \\cdot \\frac{\\pi}{180})"),
     # the lark grammar has no \pi and reads e as a variable: placeholders, swapped back after parsing
-    (r"\\pi(?![a-zA-Z])", " " + PI_PLACEHOLDER + " "),
-    (r"\\mathrm\{e\}|(?<![a-zA-Z\\])e(?![a-zA-Z])", " " + E_PLACEHOLDER + " "),
+    (r"\\pi(?![a-zA-Z])", " " + PI_PLACEHOLDER),
+    (r"\\mathrm\{e\}|(?<![a-zA-Z\\])e(?![a-zA-Z])", " " + E_PLACEHOLDER),
+    # x(x + 1) is a product: only f, g and h name functions in school math
+    (r"(?<![a-zA-Z\\])([a-eij-zA-Z])\s*\(", r"\1 \\cdot ("),
+    # the grammar reads neither x^4 y nor \sqrt{x}(x+1) as products: say so
+    (r"(\^\s*(?:\{[^{}]*\}|\w))\s*(?=[A-Za-z(]|\\(?:frac|sqrt))", r"\1 \\cdot "),
+    (r"(\\sqrt\{[^{}]*\}|\\frac\{[^{}]*\}\{[^{}]*\})\s*(?=\()", r"\1 \\cdot "),
 ]  # fmt: skip
 _FUNCTION = re.compile(
     r"\\(arcsin|arccos|arctan|sin|cos|tan|cot|sec|csc|ln|lg|log|exp)(?![a-zA-Z])"
@@ -86,7 +92,7 @@ def _group_functions(text: str) -> str:
         if name == "lg":
             name, base = "log", "_{10}"
         joined = "".join(out).rstrip()
-        product = r"\cdot " if joined.endswith(("}", ")")) else ""  # adjacent groups multiply
+        product = r"\cdot " if re.search(r"[\w})]$", joined) else ""  # juxtaposition multiplies
         out.append(f"{product}{{\\{name}{base}{power}({_group_functions(argument)})}}")
         i = end
     out.append(text[i:])
@@ -148,19 +154,24 @@ def parse_math(latex: str) -> sympy.Basic:
     """Parse one LaTeX expression or relation into sympy, within size and nesting limits."""
     text = latex.strip()
     _check_size(text)
-    text = normalize(text)
+    return _parse_normalized(normalize(text), latex)
+
+
+@lru_cache(maxsize=4096)
+def _parse_normalized(text: str, original: str) -> sympy.Basic:
+    """The grammar is an Earley parser (tens of ms a formula): each formula is parsed once."""
     _check_size(text)
     try:
         parsed = parse_latex(text, backend="lark")
     except (LaTeXParsingError, ValueError, TypeError) as error:
-        raise MathParseError(f"cannot read {latex!r} as LaTeX math: {error}") from None
+        raise MathParseError(f"cannot read {original!r} as LaTeX math: {error}") from None
     except Exception as error:  # lark raises its own exception tree
-        raise MathParseError(f"cannot read {latex!r} as LaTeX math: {type(error).__name__}") from None
+        raise MathParseError(f"cannot read {original!r} as LaTeX math: {type(error).__name__}") from None
     if not isinstance(parsed, sympy.Basic):
         readings = {c for c in getattr(parsed, "children", []) if isinstance(c, sympy.Basic)}
         if len(readings) == 1:  # an ambiguity of grammar only: every reading is the same math
             return _named(readings.pop())
-        raise MathParseError(f"{latex!r} is ambiguous: add brackets or an explicit \\cdot")
+        raise MathParseError(f"{original!r} is ambiguous: add brackets or an explicit \\cdot")
     return _named(parsed)
 
 
