@@ -21,3 +21,15 @@ class Settings(BaseSettings):
     quality: Quality = "medium"
     reflect_rounds: int = Field(default=2, ge=1, le=5)
     render_workers: int = Field(default=2, ge=1, le=32)
+    revise_rounds: int = Field(
+        default=2, ge=0, le=5, description="Reflect rounds a failed gate or a reviewer's changes may start."
+    )
+    auto_approve: bool = Field(
+        default=True, description="Approve lessons the content gate passed; flagged ones always wait."
+    )
+    review_timeout_s: int = Field(
+        default=86_400, ge=1, le=7 * 86_400, description="How long a paused run waits for a reviewer."
+    )
+    review_poll_s: int = Field(
+        default=10, ge=1, le=300, description="How often a paused run checks for an answer."
+    )

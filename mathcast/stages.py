@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -35,6 +35,7 @@ from mathcast.media.ffmpeg import probe
 from mathcast.media.mux import Chapter, Clip, mux
 from mathcast.providers.llm.base import get_writer
 from mathcast.providers.tts.base import get_synthesizer
+from mathcast.review import Review, ReviewDecision, claims_table, packet_markdown
 from mathcast.scenes import render as scene_render
 from mathcast.scenes.timeline import scene_job
 from mathcast.store import ArtifactRef, ArtifactStore, digest, get_model, put_model, stage_key
@@ -56,10 +57,14 @@ class Speech(Model):
     items: list[SpeechResult]
 
 
-class Review(Model):
-    decision: Literal["approved", "rejected", "changes_requested"]
-    reviewer: str
-    comment: str = ""
+class ReviewPacket(Model):
+    """The packet as stored (`ref`) and as the reviewer sees it in the orchestrator's UI."""
+
+    ref: ArtifactRef
+    title: str
+    flagged: bool
+    markdown: str
+    claims: list[dict[str, Any]]
 
 
 class ReflectOutput(Model):
@@ -94,7 +99,7 @@ STAGE_VERSIONS = {
     "reflect": "1",
     "verify": "1",
     "content_gate": "1",
-    "review": "1",
+    "review": "2",
     "speak": "1",
     "align": "1",
     "render": "1",
@@ -212,15 +217,38 @@ def content_gate(store: ArtifactStore, lesson_ref: ArtifactRef, verification_ref
     )
 
 
-def review(store: ArtifactStore, lesson_ref: ArtifactRef, gate_ref: ArtifactRef) -> ArtifactRef:
-    """Auto-approval policy: a lesson that passed the content gate is approved without a human."""
-    key = _key("review", lesson_ref.sha256, gate_ref.sha256, name="review.json")
+def review_packet(
+    store: ArtifactStore,
+    lesson_ref: ArtifactRef,
+    reflections_ref: ArtifactRef,
+    verification_ref: ArtifactRef,
+    gate_ref: ArtifactRef,
+) -> ReviewPacket:
+    """What the reviewer reads: stored as packet.md beside the lesson, returned for the UI too."""
+    plan = get_model(store, lesson_ref.key, LessonPlan)
+    report = get_model(store, verification_ref.key, VerificationReport)
+    gate = get_model(store, gate_ref.key, GateResult)
+    inputs = (lesson_ref.sha256, reflections_ref.sha256, verification_ref.sha256, gate_ref.sha256)
+    key = _key("review", *inputs, name="packet.md")
+    if not store.exists(key):
+        reflections = get_model(store, reflections_ref.key, Reflections).items
+        store.put_bytes(key, packet_markdown(plan, reflections, report, gate).encode())
+    return ReviewPacket(
+        ref=store.ref(key),
+        title=plan.title,
+        flagged=not gate.success,
+        markdown=store.get_bytes(key).decode(),
+        claims=claims_table(report),
+    )
+
+
+def review(
+    store: ArtifactStore, lesson_ref: ArtifactRef, packet: ReviewPacket, decision: ReviewDecision
+) -> ArtifactRef:
+    """Record who decided what about which lesson and packet, by a person or by the policy."""
+    key = _key("review", lesson_ref.sha256, packet.ref.sha256, decision, name="review.json")
     return _cached(
-        store,
-        key,
-        lambda: Review(
-            decision="approved", reviewer="policy:auto-approve-clean", comment="content gate passed"
-        ),
+        store, key, lambda: Review(**decision.model_dump(), flagged=packet.flagged, packet=packet.ref)
     )
 
 
