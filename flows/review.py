@@ -146,7 +146,9 @@ def reviewed_content(
         if decision.decision == "reject":
             raise ReviewRejected(decision)
         if change_rounds == settings.revise_rounds:
-            raise ReviewRejected(decision, f"still needed changes after {change_rounds} revision rounds")
+            raise ReviewRejected(
+                decision, f"changes requested after {change_rounds} revision rounds: none left"
+            )
         change_rounds += 1
         gate_rounds = 0
         feedback = decision.feedback()

@@ -69,12 +69,15 @@ class ReviewPolicy(Model):
 
 
 class ReviewRejected(RuntimeError):
-    """A reviewer rejected the lesson (or still wanted changes when no revision round was left)."""
+    """A reviewer rejected the lesson, or still wanted changes when no revision round was left."""
 
-    def __init__(self, decision: ReviewDecision, why: str = "rejected") -> None:
+    def __init__(self, decision: ReviewDecision, note: str = "") -> None:
         self.decision = decision
-        who = decision.reviewer or "the reviewer"
-        super().__init__(f"lesson {why} by {who}: {decision.comment.strip() or '(no comment)'}")
+        comment = decision.comment.strip() or "(no comment)"
+        super().__init__(
+            f"lesson rejected by {decision.reviewer or 'the reviewer'}: {comment}"
+            + (f" ({note})" if note else "")
+        )
 
 
 class ReviewTimedOut(RuntimeError):

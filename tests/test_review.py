@@ -325,3 +325,19 @@ def test_unanswered_review_times_out_as_a_failed_run(
         future.result(timeout=60)
     state = _state(run_id)
     assert state.is_failed() and "ReviewTimedOut" in (state.message or "")
+
+
+@pytest.mark.integration
+def test_changes_requested_with_no_round_left_end_the_run(
+    prefect_harness: None, store_dir: Path, background: ThreadPoolExecutor
+) -> None:
+    store_url, plan, solutions = _inputs(store_dir, PLAN)
+    future, run_id = _start(
+        background, store_url=store_url, plan=plan, solutions=solutions, auto_approve=False, revise_rounds=0
+    )
+    _resume_when_paused(run_id, decision="request_changes", reviewer="ana", comment="换一道例题")
+    with pytest.raises(
+        ReviewRejected, match=r"换一道例题 \(changes requested after 0 revision rounds: none left\)"
+    ):
+        future.result(timeout=60)
+    assert _state(run_id).is_failed()
