@@ -39,7 +39,7 @@ from mathcast.review import Review, ReviewDecision, claims_table, packet_markdow
 from mathcast.scenes import render as scene_render
 from mathcast.scenes.timeline import scene_job
 from mathcast.store import ArtifactRef, ArtifactStore, digest, get_model, put_model, stage_key
-from mathcast.verify.claims import verify_all
+from mathcast.verify.claims import verify_lesson
 from quality.content import content_gate as judge_content
 from quality.gate import GateResult, QualityGateError
 from quality.media import media_gate as judge_media
@@ -190,7 +190,7 @@ def verify(store: ArtifactStore, lesson_ref: ArtifactRef, reflections_ref: Artif
     def produce() -> VerificationReport:
         plan = get_model(store, lesson_ref.key, LessonPlan)
         reflections = get_model(store, reflections_ref.key, Reflections).items
-        return verify_all(plan.problems, [r.solution for r in reflections])
+        return verify_lesson(plan, [r.solution for r in reflections])
 
     return _cached(store, key, produce)
 
@@ -206,15 +206,17 @@ def _gate(store: ArtifactStore, key: str, judge: Callable[[], GateResult]) -> Ar
 
 def content_gate(store: ArtifactStore, lesson_ref: ArtifactRef, verification_ref: ArtifactRef) -> ArtifactRef:
     """The gate's result, pass or fail: the flow routes a failure back to reflect, then to a person."""
-    key = _key("content_gate", lesson_ref.sha256, verification_ref.sha256, name="content_gate.json")
-    return _cached(
-        store,
-        key,
-        lambda: judge_content(
+    inputs = (lesson_ref.sha256, verification_ref.sha256)
+    key = _key("content_gate", *inputs, name="content_gate.json")
+    if not store.exists(key):
+        result = judge_content(
             get_model(store, lesson_ref.key, LessonPlan),
             get_model(store, verification_ref.key, VerificationReport),
-        ),
-    )
+        )
+        for number, page in enumerate(result.html, start=1):  # GX's own report of each table
+            store.put_bytes(_key("content_gate", *inputs, name=f"report-{number}.html"), page.encode())
+        put_model(store, key, result)
+    return store.ref(key)
 
 
 def review_packet(
