@@ -126,6 +126,8 @@ def _borrow(shared: Path, private: Path) -> None:
     """
     private.mkdir(parents=True, exist_ok=True)
     for svg in shared.glob("*.svg"):
+        if svg.stat().st_size == 0:  # never hand on a truncated shape (a killed render's leftover)
+            continue
         try:
             os.link(svg, private / svg.name)
         except OSError:
@@ -136,7 +138,7 @@ def _publish(private: Path, shared: Path) -> None:
     """Add this render's new SVGs (content-addressed names) to the shared cache, each atomically."""
     shared.mkdir(parents=True, exist_ok=True)
     for svg in private.glob("*.svg"):
-        if not (shared / svg.name).exists():
+        if svg.stat().st_size and not (shared / svg.name).exists():
             partial = shared / f".{svg.name}.{os.getpid()}.part"
             shutil.copyfile(svg, partial)
             os.replace(partial, shared / svg.name)
