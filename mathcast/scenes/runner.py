@@ -138,10 +138,11 @@ def _publish(private: Path, shared: Path) -> None:
     """Add this render's new SVGs (content-addressed names) to the shared cache, each atomically."""
     shared.mkdir(parents=True, exist_ok=True)
     for svg in private.glob("*.svg"):
-        if svg.stat().st_size and not (shared / svg.name).exists():
+        target = shared / svg.name
+        if svg.stat().st_size and (not target.exists() or target.stat().st_size == 0):
             partial = shared / f".{svg.name}.{os.getpid()}.part"
             shutil.copyfile(svg, partial)
-            os.replace(partial, shared / svg.name)
+            os.replace(partial, target)
 
 
 def render(job: SceneJob, out_path: Path, cache_dir: Path) -> Path:
