@@ -1,0 +1,110 @@
+"""Audio as 10 ms frames: MFCCs for matching two voices, frame energy for finding pauses.
+
+Own numpy implementation (no librosa): float32, processed in chunks so an hour of audio stays
+within a few hundred MB, and the cepstral mean is removed so a teacher's microphone and the
+synthesiser's clean output compare on what was said rather than on the channel.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import scipy.fft
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.signal import resample_poly
+
+RATE = 16_000
+HOP = 160  # 10 ms
+WINDOW = 400  # 25 ms
+NFFT = 512
+MELS = 40
+COEFFICIENTS = 13  # c1..c12 kept: c0 is loudness, which differs between voices
+FRAME_MS = 1000 * HOP // RATE
+_CHUNK_FRAMES = 8192
+
+
+class AudioError(ValueError):
+    """The audio cannot be used: unreadable, empty, or silent."""
+
+
+def load_audio(path: Path) -> np.ndarray:
+    """Any audio ffmpeg reads, as mono float32 in [-1, 1] at 16 kHz."""
+    if not path.is_file():
+        raise AudioError(f"no such audio file: {path}")
+    result = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
+         "-vn", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"],
+        capture_output=True,
+        timeout=600,
+    )  # fmt: skip
+    if result.returncode != 0:
+        reason = result.stderr.decode(errors="replace").strip().splitlines()
+        raise AudioError(f"cannot decode {path.name}: {reason[-1] if reason else 'ffmpeg failed'}")
+    pcm = np.frombuffer(result.stdout, dtype=np.int16)
+    if pcm.size < WINDOW:
+        raise AudioError(f"{path.name} holds no audio")
+    return pcm.astype(np.float32) / 32768
+
+
+def to_rate(samples: np.ndarray, rate: int) -> np.ndarray:
+    """int16 or float samples at `rate` as float32 at 16 kHz."""
+    x = samples.astype(np.float32)
+    if samples.dtype == np.int16:
+        x /= 32768
+    if rate == RATE:
+        return x
+    divisor = np.gcd(rate, RATE)
+    resampled: np.ndarray = resample_poly(x, RATE // divisor, rate // divisor)
+    return resampled.astype(np.float32)
+
+
+@cache
+def _mel_filters() -> np.ndarray:
+    """Triangular mel filters (HTK mel scale), 60 Hz to 7.6 kHz, shape (bins, MELS)."""
+
+    def mel(hz: np.ndarray) -> np.ndarray:
+        return 2595 * np.log10(1 + hz / 700)
+
+    edges_mel = np.linspace(mel(np.array(60.0)), mel(np.array(7600.0)), MELS + 2)
+    edges = 700 * (10 ** (edges_mel / 2595) - 1)
+    bins = np.fft.rfftfreq(NFFT, 1 / RATE)
+    rising = (bins[:, None] - edges[None, :-2]) / (edges[1:-1] - edges[:-2])
+    falling = (edges[None, 2:] - bins[:, None]) / (edges[2:] - edges[1:-1])
+    return np.maximum(0, np.minimum(rising, falling)).astype(np.float32)
+
+
+def _frames(x: np.ndarray) -> np.ndarray:
+    """Centred frames: frame i covers samples around i*HOP, so frame i is time i*10 ms."""
+    padded = np.pad(x, (WINDOW // 2, WINDOW // 2 + HOP))
+    count = x.size // HOP + 1
+    return sliding_window_view(padded, WINDOW)[: count * HOP : HOP]
+
+
+def frame_energy_db(x: np.ndarray) -> np.ndarray:
+    """RMS level of each frame in dBFS (what ffmpeg's silencedetect compares with its noise level)."""
+    frames = _frames(x)
+    out = np.empty(frames.shape[0], np.float32)
+    for start in range(0, frames.shape[0], _CHUNK_FRAMES):
+        chunk = frames[start : start + _CHUNK_FRAMES]
+        out[start : start + chunk.shape[0]] = 10 * np.log10(np.mean(chunk * chunk, axis=1) + 1e-10)
+    return out
+
+
+def mfcc(x: np.ndarray) -> np.ndarray:
+    """(frames, 12) MFCCs with the utterance mean removed."""
+    frames = _frames(x)
+    window = np.hamming(WINDOW).astype(np.float32)
+    filters = _mel_filters()
+    out = np.empty((frames.shape[0], COEFFICIENTS - 1), np.float32)
+    for start in range(0, frames.shape[0], _CHUNK_FRAMES):
+        chunk = frames[start : start + _CHUNK_FRAMES]
+        chunk = (chunk - chunk.mean(axis=1, keepdims=True)) * window
+        power = np.abs(scipy.fft.rfft(chunk, NFFT, axis=1, workers=-1)) ** 2
+        logmel = np.log(power @ filters + 1e-8)
+        cepstra = scipy.fft.dct(logmel, type=2, norm="ortho", axis=1)[:, 1:COEFFICIENTS]
+        out[start : start + chunk.shape[0]] = cepstra
+    out -= out.mean(axis=0)
+    return out
