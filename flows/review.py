@@ -37,7 +37,7 @@ from mathcast.review import (
 from mathcast.settings import Settings
 from mathcast.stages import ReflectOutput, ReviewPacket
 from mathcast.store import ArtifactRef, get_model, open_store
-from quality.gate import GateResult
+from quality.gate import GateResult, QualityGateError
 from tasks.content_gate import content_gate
 from tasks.reflect import reflect
 from tasks.review import review, review_packet
@@ -119,7 +119,11 @@ def reviewed_content(
         with clock.stage("verify"):
             verification = verify(store_url, reflected.lesson, reflected.reflections)
         with clock.stage("content_gate"):
-            gate_ref = content_gate(store_url, reflected.lesson, verification)
+            try:
+                gate_ref = content_gate(store_url, reflected.lesson, verification)
+            except QualityGateError as failure:  # the evidence goes back to reflect, then to a person
+                assert failure.evidence is not None
+                gate_ref = failure.evidence
         gate = get_model(store, gate_ref.key, GateResult)
         solutions = reflected.solutions
         if not gate.success and gate_rounds < settings.revise_rounds:

@@ -15,6 +15,7 @@ from great_expectations.render.view import DefaultJinjaPageView
 from pydantic import Field
 
 from mathcast.lesson import Model
+from mathcast.store import ArtifactRef
 
 
 class CheckResult(Model):
@@ -37,10 +38,12 @@ class GateResult(Model):
 
 
 class QualityGateError(RuntimeError):
-    """A gate failed; `result` carries every check and the facts it judged."""
+    """A gate failed; `result` carries every check and the facts it judged, `evidence` where
+    the stored result lives."""
 
-    def __init__(self, result: GateResult) -> None:
+    def __init__(self, result: GateResult, evidence: ArtifactRef | None = None) -> None:
         self.result = result
+        self.evidence = evidence
         failed = "; ".join(
             f"{c.expectation}({c.column or ''}) observed {c.observed!r} unexpected {c.unexpected[:5]!r}"
             for c in result.failures()

@@ -4,11 +4,18 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from mathcast import stages
-from mathcast.store import ArtifactRef, open_store
+from mathcast.store import ArtifactRef, get_model, open_store
+from quality.gate import GateResult, QualityGateError
 from tasks.policy import RETRY
 
 
 @task(name="content_gate", cache_policy=NO_CACHE, timeout_seconds=300, **RETRY)
 def content_gate(store_url: str, lesson: ArtifactRef, verification: ArtifactRef) -> ArtifactRef:
-    """Judge the lesson's math and structure; the result (pass or fail) is the evidence."""
-    return stages.content_gate(open_store(store_url), lesson, verification)
+    """Judge the lesson's math and structure; a failure raises QualityGateError with the evidence,
+    so the run shows the failed gate, and the flow routes the lesson back to reflect."""
+    store = open_store(store_url)
+    ref = stages.content_gate(store, lesson, verification)
+    result = get_model(store, ref.key, GateResult)
+    if not result.success:
+        raise QualityGateError(result, evidence=ref)
+    return ref
