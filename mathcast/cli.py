@@ -155,6 +155,36 @@ def verify(
 
 
 @app.command()
+def align(
+    audio: Path,
+    textfile: Path,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the fragments as JSON.")] = False,
+) -> None:
+    """Find when each line of TEXTFILE is spoken in AUDIO (any format ffmpeg reads)."""
+    from mathcast.align.forced import AlignmentError, align_file
+
+    languages: dict[str, Language] = {"zh": "zh-CN", "en": "en-US"}
+    if lang not in languages:
+        raise _fail(f"--lang must be zh or en, not {lang!r}")
+    try:
+        lines = [line.strip() for line in textfile.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(f"cannot read {textfile}: {error}") from None
+    try:
+        result = align_file(audio, lines, languages[lang])
+    except AlignmentError as error:
+        raise _fail(str(error)) from None
+    fragments = [f.model_dump() for f in result.fragments]
+    if as_json:
+        typer.echo(json.dumps({"fragments": fragments}, ensure_ascii=False, indent=2))
+        return
+    for f in result.fragments:
+        flag = " [yellow]low confidence[/]" if f.low_confidence else ""
+        console.print(f"{f.begin_ms / 1000:8.2f} {f.end_ms / 1000:8.2f}  {f.confidence:.2f}  {f.text}{flag}")
+
+
+@app.command()
 def schema(directory: Path) -> None:
     """Write the JSON Schema of every artifact model into DIRECTORY."""
     directory.mkdir(parents=True, exist_ok=True)
