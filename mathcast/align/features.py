@@ -14,12 +14,10 @@ from pathlib import Path
 import numpy as np
 import scipy.fft
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy.signal import resample_poly
 
 RATE = 16_000
 HOP = 160  # 10 ms
 WINDOW = 400  # 25 ms
-NFFT = 512
 MELS = 40
 COEFFICIENTS = 13  # c1..c12 kept: c0 is loudness, which differs between voices
 FRAME_MS = 1000 * HOP // RATE
@@ -49,20 +47,13 @@ def load_audio(path: Path) -> np.ndarray:
     return pcm.astype(np.float32) / 32768
 
 
-def to_rate(samples: np.ndarray, rate: int) -> np.ndarray:
-    """int16 or float samples at `rate` as float32 at 16 kHz."""
-    x = samples.astype(np.float32)
-    if samples.dtype == np.int16:
-        x /= 32768
-    if rate == RATE:
-        return x
-    divisor = np.gcd(rate, RATE)
-    resampled: np.ndarray = resample_poly(x, RATE // divisor, rate // divisor)
-    return resampled.astype(np.float32)
+def as_float(samples: np.ndarray) -> np.ndarray:
+    """int16 samples as float32 in [-1, 1]."""
+    return samples.astype(np.float32) / 32768
 
 
 @cache
-def _mel_filters() -> np.ndarray:
+def _mel_filters(rate: int, nfft: int) -> np.ndarray:
     """Triangular mel filters (HTK mel scale), 60 Hz to 7.6 kHz, shape (bins, MELS)."""
 
     def mel(hz: np.ndarray) -> np.ndarray:
@@ -70,22 +61,24 @@ def _mel_filters() -> np.ndarray:
 
     edges_mel = np.linspace(mel(np.array(60.0)), mel(np.array(7600.0)), MELS + 2)
     edges = 700 * (10 ** (edges_mel / 2595) - 1)
-    bins = np.fft.rfftfreq(NFFT, 1 / RATE)
+    bins = np.fft.rfftfreq(nfft, 1 / rate)
     rising = (bins[:, None] - edges[None, :-2]) / (edges[1:-1] - edges[:-2])
     falling = (edges[None, 2:] - bins[:, None]) / (edges[2:] - edges[1:-1])
     return np.maximum(0, np.minimum(rising, falling)).astype(np.float32)
 
 
-def _frames(x: np.ndarray) -> np.ndarray:
-    """Centred frames: frame i covers samples around i*HOP, so frame i is time i*10 ms."""
-    padded = np.pad(x, (WINDOW // 2, WINDOW // 2 + HOP))
-    count = x.size // HOP + 1
-    return sliding_window_view(padded, WINDOW)[: count * HOP : HOP]
+def _frames(x: np.ndarray, rate: int) -> np.ndarray:
+    """Centred 25 ms frames every 10 ms at any sample rate (no resampling: the synthesiser speaks
+    at 22.05 kHz), so frame i is time i*10 ms in every signal."""
+    window = rate * WINDOW // RATE
+    padded = np.pad(x, (window // 2, window // 2 + rate // 100 + 1))
+    starts = np.arange(x.size * 100 // rate + 1) * rate // 100
+    return sliding_window_view(padded, window)[starts]
 
 
-def frame_energy_db(x: np.ndarray) -> np.ndarray:
+def frame_energy_db(x: np.ndarray, rate: int = RATE) -> np.ndarray:
     """RMS level of each frame in dBFS (what ffmpeg's silencedetect compares with its noise level)."""
-    frames = _frames(x)
+    frames = _frames(x, rate)
     out = np.empty(frames.shape[0], np.float32)
     for start in range(0, frames.shape[0], _CHUNK_FRAMES):
         chunk = frames[start : start + _CHUNK_FRAMES]
@@ -93,16 +86,17 @@ def frame_energy_db(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def mfcc(x: np.ndarray) -> np.ndarray:
+def mfcc(x: np.ndarray, rate: int = RATE) -> np.ndarray:
     """(frames, 12) MFCCs with the utterance mean removed."""
-    frames = _frames(x)
-    window = np.hamming(WINDOW).astype(np.float32)
-    filters = _mel_filters()
+    frames = _frames(x, rate)
+    nfft = 1 << (frames.shape[1] - 1).bit_length()
+    window = np.hamming(frames.shape[1]).astype(np.float32)
+    filters = _mel_filters(rate, nfft)
     out = np.empty((frames.shape[0], COEFFICIENTS - 1), np.float32)
     for start in range(0, frames.shape[0], _CHUNK_FRAMES):
         chunk = frames[start : start + _CHUNK_FRAMES]
         chunk = (chunk - chunk.mean(axis=1, keepdims=True)) * window
-        power = np.abs(scipy.fft.rfft(chunk, NFFT, axis=1, workers=-1)) ** 2
+        power = np.abs(scipy.fft.rfft(chunk, nfft, axis=1, workers=-1)) ** 2
         logmel = np.log(power @ filters + 1e-8)
         cepstra = scipy.fft.dct(logmel, type=2, norm="ortho", axis=1)[:, 1:COEFFICIENTS]
         out[start : start + chunk.shape[0]] = cepstra

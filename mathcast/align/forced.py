@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import Field
 
 from mathcast.align.dtw import banded_dtw, diagonal_band, path_band
-from mathcast.align.features import FRAME_MS, AudioError, frame_energy_db, load_audio, mfcc, to_rate
+from mathcast.align.features import FRAME_MS, AudioError, as_float, frame_energy_db, load_audio, mfcc
 from mathcast.align.reference import synthesize_reference
 from mathcast.lesson import Language, Millis, Model
 from mathcast.providers.tts.speech_text import spoken
@@ -101,15 +101,15 @@ def align_samples(audio: np.ndarray, fragments: list[str], language: Language) -
         raise AlignmentError("the audio is silent: no speech to align")
 
     reference = synthesize_reference([spoken(f, language) for f in fragments], language)
-    ref_audio = to_rate(reference.samples, reference.sample_rate)
-    ref_level = frame_energy_db(ref_audio)
+    ref_audio, ref_rate = as_float(reference.samples), reference.sample_rate
+    ref_level = frame_energy_db(ref_audio, ref_rate)
     ref_speech = int(np.count_nonzero(ref_level >= -35))
     if speech_frames * 4 < ref_speech:
         raise AlignmentError(
             f"the audio holds {speech_frames * FRAME_MS / 1000:.1f} s of speech, far too little for a text "
             f"that takes about {ref_speech * FRAME_MS / 1000:.1f} s to say: wrong file or wrong text?"
         )
-    a, b = mfcc(audio), mfcc(ref_audio)
+    a, b = mfcc(audio), mfcc(ref_audio, ref_rate)
     frames_per_s = reference.sample_rate / (1000 / FRAME_MS)
     spans = np.array(
         [(min(round(s / frames_per_s), b.shape[0] - 1), min(round(e / frames_per_s), b.shape[0] - 1))
