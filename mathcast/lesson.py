@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Millis = Annotated[int, Field(ge=0, description="A time or duration in integer milliseconds.")]
 Language = Literal["zh-CN", "en-US"]
@@ -40,11 +40,58 @@ class BulletsCue(Model):
     items: list[str] = Field(min_length=1, max_length=6)
 
 
+Parts = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=40)]],
+    Field(
+        max_length=6, description="LaTeX substrings kept as named parts, so an emphasis cue can colour them."
+    ),
+]
+
+
+def _latex_present(latex: str) -> str:
+    if not latex.strip():
+        raise ValueError("a formula cannot be empty")
+    return latex
+
+
+NonEmptyLatex = Annotated[
+    str,
+    Field(min_length=1, max_length=400, description="LaTeX math, allowlisted before TeX."),
+    AfterValidator(_latex_present),
+]
+
+
 class FormulaCue(Model):
     kind: Literal["formula"] = "formula"
     id: Identifier
-    latex: str = Field(min_length=1, max_length=400, description="LaTeX math, allowlisted before TeX.")
+    latex: NonEmptyLatex
     caption: str | None = Field(default=None, max_length=120)
+    parts: Parts = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _parts_are_in_the_formula(self) -> FormulaCue:
+        _require_parts(self.parts, [self.latex])
+        return self
+
+
+def _require_parts(parts: list[str], lines: list[str]) -> None:
+    missing = [p for p in parts if not any(p in line for line in lines)]
+    if missing:
+        raise ValueError(f"parts {missing} do not occur in the formula")
+
+
+class DerivationCue(Model):
+    """A chain of equations, each line grown from the previous one by moving the parts they share."""
+
+    kind: Literal["derivation"] = "derivation"
+    id: Identifier
+    lines: list[NonEmptyLatex] = Field(min_length=2, max_length=6)
+    parts: Parts = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _parts_are_in_the_lines(self) -> DerivationCue:
+        _require_parts(self.parts, self.lines)
+        return self
 
 
 class Curve(Model):
@@ -59,6 +106,14 @@ class ParameterSweep(Model):
     values: list[float] = Field(min_length=2, max_length=8)
 
 
+class Shade(Model):
+    """The region between a curve and the x axis over [x_from, x_to]."""
+
+    curve: int = Field(default=0, ge=0)
+    x_from: float
+    x_to: float
+
+
 class FunctionGraphCue(Model):
     kind: Literal["function_graph"] = "function_graph"
     id: Identifier
@@ -68,14 +123,94 @@ class FunctionGraphCue(Model):
     parameters: dict[str, float] = Field(default_factory=dict, description="Initial parameter values.")
     sweep: ParameterSweep | None = None
     points: list[tuple[float, float]] = Field(default_factory=list, max_length=6)
+    intercepts: bool = Field(default=False, description="Mark where the first curve meets the axes.")
+    shade: Shade | None = None
+    asymptotes: list[float] = Field(
+        default_factory=list, max_length=4, description="x values of vertical asymptotes, drawn dashed."
+    )
 
     @model_validator(mode="after")
     def _sweep_parameter_is_known(self) -> FunctionGraphCue:
         if self.sweep is not None and self.sweep.parameter not in self.parameters:
             raise ValueError(f"sweep parameter {self.sweep.parameter!r} needs an initial value in parameters")
-        if self.x_range[0] >= self.x_range[1] or self.y_range[0] >= self.y_range[1]:
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        if x0 >= x1 or y0 >= y1:
             raise ValueError("x_range and y_range must be (min, max) with min < max")
+        if self.shade is not None:
+            if self.shade.curve >= len(self.curves):
+                raise ValueError(f"shade.curve {self.shade.curve} but there are {len(self.curves)} curves")
+            if not x0 <= self.shade.x_from < self.shade.x_to <= x1:
+                raise ValueError("shade needs x_from < x_to inside x_range")
+        outside = [a for a in self.asymptotes if not x0 < a < x1]
+        if outside:
+            raise ValueError(f"asymptotes {outside} lie outside x_range")
         return self
+
+
+class Interval(Model):
+    """A piece of the number line; a missing end runs to infinity (always open)."""
+
+    low: float | None = None
+    high: float | None = None
+    low_closed: bool = False
+    high_closed: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Interval:
+        if self.low is None and self.high is None:
+            raise ValueError("an interval needs at least one finite end")
+        if self.low is not None and self.high is not None and self.low >= self.high:
+            raise ValueError(f"interval low ({self.low}) must be below high ({self.high})")
+        if (self.low is None and self.low_closed) or (self.high is None and self.high_closed):
+            raise ValueError("an infinite end cannot be closed")
+        return self
+
+
+class NumberLineCue(Model):
+    kind: Literal["number_line"] = "number_line"
+    id: Identifier
+    x_range: tuple[float, float] = (-5.0, 5.0)
+    intervals: list[Interval] = Field(min_length=1, max_length=4)
+    caption: str | None = Field(default=None, max_length=120, description="LaTeX, e.g. the solution set.")
+
+    @model_validator(mode="after")
+    def _inside_the_range(self) -> NumberLineCue:
+        x0, x1 = self.x_range
+        if x0 >= x1:
+            raise ValueError("x_range must be (min, max) with min < max")
+        ends = [e for i in self.intervals for e in (i.low, i.high) if e is not None]
+        outside = [e for e in ends if not x0 <= e <= x1]
+        if outside:
+            raise ValueError(f"interval ends {outside} lie outside x_range")
+        return self
+
+
+class TableCue(Model):
+    kind: Literal["table"] = "table"
+    id: Identifier
+    header: list[Annotated[str, Field(max_length=30)]] = Field(min_length=1, max_length=6)
+    rows: list[list[Annotated[str, Field(max_length=30)]]] = Field(min_length=1, max_length=6)
+    caption: str | None = Field(default=None, max_length=120)
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> TableCue:
+        ragged = [i for i, row in enumerate(self.rows) if len(row) != len(self.header)]
+        if ragged:
+            raise ValueError(f"rows {ragged} do not have {len(self.header)} cells like the header")
+        return self
+
+
+class EmphasisCue(Model):
+    """Draws attention to something already on screen: the cue shown just before, in the same section."""
+
+    kind: Literal["emphasis"] = "emphasis"
+    id: Identifier
+    target: Identifier = Field(description="Id of the cue on screen.")
+    effect: Literal["indicate", "circumscribe", "color"] = "indicate"
+    element: str | None = Field(
+        default=None, max_length=20, description="One element of it, e.g. item-2 or line-3; all when absent."
+    )
+    part: str | None = Field(default=None, max_length=40, description="A named part of a formula.")
 
 
 class QuestionCue(Model):
@@ -96,7 +231,16 @@ class SummaryCue(Model):
 
 
 Cue = Annotated[
-    TitleCue | BulletsCue | FormulaCue | FunctionGraphCue | QuestionCue | SummaryCue,
+    TitleCue
+    | BulletsCue
+    | FormulaCue
+    | DerivationCue
+    | FunctionGraphCue
+    | NumberLineCue
+    | TableCue
+    | QuestionCue
+    | SummaryCue
+    | EmphasisCue,
     Field(discriminator="kind"),
 ]
 
@@ -130,6 +274,24 @@ class Section(Model):
     title: str = Field(min_length=1, max_length=40)
     segments: list[Segment] = Field(min_length=1)
     target_ms: Millis | None = Field(default=None, description="Planned length: the gate checks the pace.")
+
+    @model_validator(mode="after")
+    def _emphasis_targets_the_screen(self) -> Section:
+        """An emphasis acts on the cue on screen, so it must follow that cue (emphases keep the screen)."""
+        shown: Cue | None = None
+        for segment in self.segments:
+            for cue in segment.cues:
+                if not isinstance(cue, EmphasisCue):
+                    shown = cue
+                    continue
+                if shown is None or shown.id != cue.target:
+                    on_screen = shown.id if shown else "nothing"
+                    raise ValueError(
+                        f"emphasis {cue.id} targets {cue.target}, but the screen shows {on_screen} then"
+                    )
+                if cue.part is not None and cue.part not in getattr(shown, "parts", []):
+                    raise ValueError(f"emphasis {cue.id}: {cue.part!r} is not one of {shown.id}'s parts")
+        return self
 
 
 class Problem(Model):

@@ -1,12 +1,13 @@
 """One drawing rule per cue kind: each turns a cue and its slot timing into timed beats.
 
-A drawer only plans (mobjects and animations at frame offsets inside the slot); the scene in
-`runner.py` plays the plan frame-exactly. Keeping the two apart means the timing rules can
-be read here in frames, without any clock arithmetic.
+A drawer only plans (mobjects and animations at frame offsets inside the slot, and the named
+elements the layout check measures once they settle); the scene in `runner.py` plays the plan
+frame-exactly. Keeping the two apart means the timing rules can be read here in frames.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,14 +24,25 @@ from manim import (
     UR,
     Animation,
     Axes,
+    Circle,
+    Circumscribe,
     Create,
+    DashedLine,
     DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
+    FadeToColor,
+    Indicate,
     Integer,
+    Line,
+    MathTex,
     Mobject,
+    MobjectTable,
+    NumberLine,
+    Polygon,
     Rectangle,
+    TransformMatchingShapes,
     UpdateFromAlphaFunc,
     ValueTracker,
     VGroup,
@@ -45,11 +57,15 @@ from mathcast.lesson import (
     BulletsCue,
     Cue,
     Curve,
+    DerivationCue,
+    EmphasisCue,
     FormulaCue,
     FunctionGraphCue,
     Language,
+    NumberLineCue,
     QuestionCue,
     SummaryCue,
+    TableCue,
     TitleCue,
 )
 from mathcast.scenes import theme
@@ -90,37 +106,58 @@ class Beat:
     animations: tuple[Animation, ...]
 
 
+@dataclass(frozen=True)
+class Element:
+    """A named piece of the layout: elements never overlap, except a child over its container.
+
+    A child (`within` names its container: a point on the axes) must stay inside the
+    container's box and off its siblings instead.
+    """
+
+    name: str
+    mobject: VMobject
+    within: str | None = None
+
+
+@dataclass(frozen=True)
+class Drawing:
+    beats: list[Beat]
+    elements: tuple[Element, ...]
+
+
 def spread(count: int, start: int, end: int) -> list[int]:
     """Frames at which `count` events start, equally spaced over [start, end)."""
     return [start + (end - start) * i // count for i in range(count)]
 
 
 @singledispatch
-def plan(cue: Cue, time: SlotTime, language: Language) -> list[Beat]:
+def plan(cue: Cue, time: SlotTime, language: Language) -> Drawing:
     """The beats that draw `cue` inside its slot; registered per cue kind below."""
     raise CueDrawError(f"no drawing rule for cue kind {cue.kind!r}")
 
 
-def _captioned(main: VMobject, caption: str | None, size: int, gap: float, time: SlotTime) -> list[Beat]:
-    """A main element written in, with an optional muted caption fading in beneath it."""
+def _captioned(
+    main: Element, caption: str | None, size: int, gap: float, time: SlotTime, entry: Animation | None = None
+) -> Drawing:
+    """A main element (written in unless `entry` says otherwise), with a muted caption fading in beneath."""
     box = body_box()
-    parts: list[VMobject] = [main]
-    animations: list[Animation] = [Write(main)]
+    elements = [main]
+    animations = [entry or Write(main.mobject)]
     if caption:
         below = text(caption, size, theme.MUTED, max_width=box.width)
-        parts.append(below)
+        elements.append(Element("caption", below))
         animations.append(FadeIn(below, shift=UP * 0.2))
-    fit(VGroup(*parts).arrange(DOWN, buff=gap), box)
-    return [Beat(0, time.entry, tuple(animations))]
+    fit(VGroup(*(e.mobject for e in elements)).arrange(DOWN, buff=gap), box)
+    return Drawing([Beat(0, time.entry, tuple(animations))], tuple(elements))
 
 
 @plan.register
-def _title(cue: TitleCue, time: SlotTime, language: Language) -> list[Beat]:
+def _title(cue: TitleCue, time: SlotTime, language: Language) -> Drawing:
     title = text(cue.title, theme.TITLE_SIZE, theme.TEXT, max_width=body_box().width)
-    return _captioned(title, cue.subtitle, theme.SUBTITLE_SIZE, 0.45, time)
+    return _captioned(Element("title", title), cue.subtitle, theme.SUBTITLE_SIZE, 0.45, time)
 
 
-def _listing(heading: VMobject | None, items: Sequence[VMobject], time: SlotTime) -> list[Beat]:
+def _listing(heading: VMobject | None, items: Sequence[VMobject], time: SlotTime) -> Drawing:
     """A heading, then items one by one, spread over the narration (all at once if there is no time)."""
     box = body_box()
     column = stack(*([heading] if heading else []), *items, gap=theme.LINE_GAP * 1.4)
@@ -131,7 +168,8 @@ def _listing(heading: VMobject | None, items: Sequence[VMobject], time: SlotTime
     end = time.speech_end if time.speech_end - time.entry >= len(rest) else time.frames
     for at, item in zip(spread(len(rest), time.entry, end), rest, strict=True):
         beats.append(Beat(at, time.seconds(theme.ITEM_SECONDS), (FadeIn(item, shift=RIGHT * 0.2),)))
-    return beats
+    names = [*(["heading"] if heading else []), *(f"item-{i}" for i in range(1, len(items) + 1))]
+    return Drawing(beats, tuple(Element(n, m) for n, m in zip(names, column, strict=True)))
 
 
 def _item(marker: VMobject, content: str, width: float) -> VGroup:
@@ -143,7 +181,7 @@ def _item(marker: VMobject, content: str, width: float) -> VGroup:
 
 
 @plan.register
-def _bullets(cue: BulletsCue, time: SlotTime, language: Language) -> list[Beat]:
+def _bullets(cue: BulletsCue, time: SlotTime, language: Language) -> Drawing:
     width = body_box().width
     heading = text(cue.heading, theme.HEADING_SIZE, theme.EMPHASIS, max_width=width) if cue.heading else None
     items = [_item(Dot(radius=0.07, color=theme.ACCENT), item, width) for item in cue.items]
@@ -151,7 +189,7 @@ def _bullets(cue: BulletsCue, time: SlotTime, language: Language) -> list[Beat]:
 
 
 @plan.register
-def _summary(cue: SummaryCue, time: SlotTime, language: Language) -> list[Beat]:
+def _summary(cue: SummaryCue, time: SlotTime, language: Language) -> Drawing:
     width = body_box().width
     heading = text(cue.heading, theme.HEADING_SIZE, theme.EMPHASIS, max_width=width)
     markers = [text(f"{i}.", theme.BODY_SIZE, theme.EMPHASIS) for i in range(1, len(cue.points) + 1)]
@@ -160,13 +198,37 @@ def _summary(cue: SummaryCue, time: SlotTime, language: Language) -> list[Beat]:
 
 
 @plan.register
-def _formula(cue: FormulaCue, time: SlotTime, language: Language) -> list[Beat]:
-    formula = safe_math_tex(cue.latex, font_size=theme.MATH_SIZE, color=theme.TEXT)
-    return _captioned(formula, cue.caption, theme.BODY_SIZE, 0.5, time)
+def _formula(cue: FormulaCue, time: SlotTime, language: Language) -> Drawing:
+    formula = safe_math_tex(
+        cue.latex, font_size=theme.MATH_SIZE, color=theme.TEXT, substrings_to_isolate=cue.parts
+    )
+    return _captioned(Element("formula", formula), cue.caption, theme.BODY_SIZE, 0.5, time)
 
 
 @plan.register
-def _question(cue: QuestionCue, time: SlotTime, language: Language) -> list[Beat]:
+def _derivation(cue: DerivationCue, time: SlotTime, language: Language) -> Drawing:
+    """The first line written, then each next line grown from a copy of the one above.
+
+    The glyphs two lines share move into place (TransformMatchingShapes matches drawn shapes,
+    so any allowlisted LaTeX works without splitting it by hand). Lines spread over the narration.
+    """
+    lines = [
+        safe_math_tex(
+            line, font_size=theme.MATH_SIZE * 0.8, color=theme.TEXT, substrings_to_isolate=cue.parts
+        )
+        for line in cue.lines
+    ]
+    fit(VGroup(*lines).arrange(DOWN, buff=theme.LINE_GAP * 1.2), body_box())
+    beats = [Beat(0, time.entry, (Write(lines[0]),))]
+    rest = len(lines) - 1
+    end = time.speech_end if time.speech_end - time.entry >= rest else time.frames
+    for at, (above, line) in zip(spread(rest, time.entry, end), itertools.pairwise(lines), strict=True):
+        beats.append(Beat(at, time.entry, (TransformMatchingShapes(above.copy(), line),)))
+    return Drawing(beats, tuple(Element(f"line-{i}", m) for i, m in enumerate(lines, start=1)))
+
+
+@plan.register
+def _question(cue: QuestionCue, time: SlotTime, language: Language) -> Drawing:
     """Question on entry; a countdown through the silent think time; the answer in the last quarter.
 
     The countdown runs from the end of the narration to the reveal, so it always reaches zero
@@ -182,6 +244,7 @@ def _question(cue: QuestionCue, time: SlotTime, language: Language) -> list[Beat
     reveal = max(time.entry, time.frames - max(1, round(theme.ANSWER_SHARE * time.frames)))
     countdown_start = max(time.entry, time.speech_end)
     outgoing: tuple[Animation, ...] = ()
+    elements = [Element("question", question), Element("answer", answer)]
     if countdown_start < reveal:
         seconds = (reveal - countdown_start) / time.fps
         countdown = _countdown(seconds, min(box.width * 0.6, 6.0))
@@ -196,9 +259,10 @@ def _question(cue: QuestionCue, time: SlotTime, language: Language) -> list[Beat
         tick_all = UpdateFromAlphaFunc(countdown, tick, rate_func=linear)
         beats.append(Beat(countdown_start, reveal - countdown_start, (tick_all,)))
         outgoing = (FadeOut(countdown),)
+        elements.append(Element("countdown", countdown))
     if reveal < time.frames:
         beats.append(Beat(reveal, time.seconds(theme.ITEM_SECONDS), (*outgoing, FadeIn(answer, scale=0.9))))
-    return beats
+    return Drawing(beats, tuple(elements))
 
 
 def _countdown(seconds: float, width: float) -> VGroup:
@@ -303,8 +367,8 @@ def _number(value: float) -> str:
 
 
 @plan.register
-def _function_graph(cue: FunctionGraphCue, time: SlotTime, language: Language) -> list[Beat]:
-    """Axes, curves redrawn from parameter trackers, a live parameter panel, and marked points.
+def _function_graph(cue: FunctionGraphCue, time: SlotTime, language: Language) -> Drawing:
+    """Axes, curves redrawn from parameter trackers, a live parameter panel, marks and regions.
 
     The sweep runs after the entry, from the initial value through each keyframe, in equal
     parts of the narration (or of the slot when the narration leaves no time).
@@ -330,26 +394,22 @@ def _function_graph(cue: FunctionGraphCue, time: SlotTime, language: Language) -
     )
     frame = VGroup(axes, axis_labels)
     fit(frame, Box(box.left, box.left + box.width * 0.7, box.top, box.bottom))
-    dots = VGroup()
-    for px, py in cue.points:
-        if x0 <= px <= x1 and y0 <= py <= y1:
-            dot = Dot(axes.c2p(px, py), color=theme.POINT, radius=0.07)
-            coordinates = safe_math_tex(
-                f"({_number(px)}, {_number(py)})", color=theme.POINT, font_size=theme.AXIS_NUMBER_SIZE + 4
-            )
-            dots.add(VGroup(dot, coordinates.next_to(dot, UR, buff=0.08)))
+    (left, bottom), (right, top) = axes.c2p(x0, y0)[:2], axes.c2p(x1, y1)[:2]
+    inside = Box(float(left), float(right), float(top), float(bottom))
 
     trackers = {name: ValueTracker(cue.parameters[name]) for name in names}
     xs = np.linspace(x0, x1, SAMPLES)
+
+    def values() -> list[float]:
+        return [trackers[n].get_value() for n in names]
 
     def points(run: np.ndarray) -> np.ndarray:
         return np.array([axes.c2p(x, y) for x, y in run])
 
     def drawer(function: CurveFunction, color: str) -> Callable[[], VMobject]:
         def draw() -> VMobject:
-            ys = sample(function, xs, [trackers[n].get_value() for n in names])
             pieces = VGroup()
-            for run in visible_runs(xs, ys, y0, y1):
+            for run in visible_runs(xs, sample(function, xs, values()), y0, y1):
                 pieces.add(VMobject(stroke_color=color, stroke_width=4).set_points_as_corners(points(run)))
             return pieces
 
@@ -359,24 +419,100 @@ def _function_graph(cue: FunctionGraphCue, time: SlotTime, language: Language) -
     labels: list[VMobject] = []
     for i, curve in enumerate(cue.curves):
         labels.append(_curve_label(curve, curves[i], axes, theme.CURVES[i], avoid=list(labels)))
+    marks = [*cue.points, *(_intercepts(functions[0], x0, x1, values()) if cue.intercepts else [])]
+    dots = [
+        _mark(axes, px, py, inside) for px, py in dict.fromkeys(marks) if x0 <= px <= x1 and y0 <= py <= y1
+    ]
+    backdrop = VGroup(*(_asymptote(axes, a, y0, y1) for a in cue.asymptotes))
+    if cue.shade is not None:
+        shade, function = cue.shade, functions[cue.shade.curve]
+        strip = np.linspace(shade.x_from, shade.x_to, SAMPLES)
+
+        def region() -> VMobject:
+            ys = np.clip(np.nan_to_num(sample(function, strip, values()), nan=0.0), y0, y1)
+            base = min(max(0.0, y0), y1)
+            outline = [*zip(strip, ys, strict=True), (shade.x_to, base), (shade.x_from, base)]
+            return Polygon(
+                *points(np.array(outline)), stroke_width=0, fill_color=theme.SHADE, fill_opacity=0.35
+            )
+
+        backdrop.add(always_redraw(region))
     panel = _parameter_panel(names, trackers).next_to(frame, RIGHT, buff=0.5, aligned_edge=UP)
     if panel.width and panel.get_right()[0] > box.right:
         panel.scale((box.right - panel.get_left()[0]) / panel.width, about_edge=UL)
 
-    entry = (Create(frame), *(Create(c) for c in curves), *(FadeIn(m) for m in (*labels, panel, dots)))
+    entry = (
+        Create(frame),
+        FadeIn(backdrop),
+        *(Create(c) for c in curves),
+        *(FadeIn(m) for m in (*labels, panel, *dots)),
+    )
     beats = [Beat(0, time.entry, entry)]
     if cue.sweep is not None:
         tracker = trackers[cue.sweep.parameter]
-        values = list(cue.sweep.values)
-        if math.isclose(values[0], tracker.get_value()):
-            values = values[1:]
-        end = time.speech_end if time.speech_end - time.entry >= len(values) else time.frames
-        starts = [*spread(len(values), time.entry, end), end]
-        keyframes = [tracker.get_value(), *values]
-        for i in range(len(values)):
+        keys = list(cue.sweep.values)
+        if math.isclose(keys[0], tracker.get_value()):
+            keys = keys[1:]
+        end = time.speech_end if time.speech_end - time.entry >= len(keys) else time.frames
+        starts = [*spread(len(keys), time.entry, end), end]
+        keyframes = [tracker.get_value(), *keys]
+        for i in range(len(keys)):
             tween = _tween(tracker, keyframes[i], keyframes[i + 1])
             beats.append(Beat(starts[i], starts[i + 1] - starts[i], (tween,)))
-    return beats
+    elements = [
+        Element("axes", frame),
+        *([Element("panel", panel)] if names else []),
+        *(Element(f"label-{i}", m, within="axes") for i, m in enumerate(labels, start=1)),
+        *(Element(f"point-{i}", m, within="axes") for i, m in enumerate(dots, start=1)),
+    ]
+    return Drawing(beats, tuple(elements))
+
+
+def _intercepts(
+    function: CurveFunction, x0: float, x1: float, values: Sequence[float]
+) -> list[tuple[float, float]]:
+    """Where a curve meets the axes: f(0), and each sign change of f refined by bisection.
+
+    A sign change across a pole (1/x at 0) is not a root: the refined point must be near zero.
+    """
+    found: list[tuple[float, float]] = []
+    if x0 <= 0 <= x1:
+        y = float(sample(function, np.array([0.0]), values)[0])
+        if np.isfinite(y):
+            found.append((0.0, round(y, 6)))
+    xs = np.linspace(x0, x1, SAMPLES * 4)
+    ys = sample(function, xs, values)
+
+    def at(x: float) -> float:
+        return float(sample(function, np.array([x]), values)[0])
+
+    for a, b, fa, fb in zip(xs, xs[1:], ys, ys[1:], strict=False):
+        if not (np.isfinite(fa) and np.isfinite(fb)) or (fa != 0 and fa * fb > 0) or fb == 0:
+            continue
+        for _ in range(60):
+            mid = (a + b) / 2
+            a, fa, b = (mid, at(mid), b) if fa * at(mid) > 0 else (a, fa, mid)
+        root = round((a + b) / 2, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+        if abs(at(root)) < 1e-6 and (root, 0.0) not in found:
+            found.append((root, 0.0))
+    return found
+
+
+def _mark(axes: Axes, x: float, y: float, inside: Box) -> VGroup:
+    """A dot with its coordinates up and to the right, pulled back inside the axes near an edge."""
+    dot = Dot(axes.c2p(x, y), color=theme.POINT, radius=0.07)
+    label = safe_math_tex(
+        f"({_number(x)}, {_number(y)})", color=theme.POINT, font_size=theme.AXIS_NUMBER_SIZE + 4
+    ).next_to(dot, UR, buff=0.08)
+    if label.get_right()[0] > inside.right:
+        label.next_to(dot, UL, buff=0.08)
+    if label.get_top()[1] > inside.top:
+        label.next_to(dot, DOWN + (RIGHT if label.get_center()[0] > dot.get_center()[0] else LEFT), buff=0.08)
+    return VGroup(dot, label)
+
+
+def _asymptote(axes: Axes, x: float, y0: float, y1: float) -> VMobject:
+    return DashedLine(axes.c2p(x, y0), axes.c2p(x, y1), color=theme.MUTED, stroke_width=3, dash_length=0.12)
 
 
 def _tween(tracker: ValueTracker, start: float, end: float) -> Animation:
@@ -460,3 +596,110 @@ def _parameter_panel(names: Sequence[str], trackers: dict[str, ValueTracker]) ->
         value.add_updater(_follow(tracker))
         rows.add(VGroup(equals, value))
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+
+
+# --- number lines and tables ---
+
+
+@plan.register
+def _number_line(cue: NumberLineCue, time: SlotTime, language: Language) -> Drawing:
+    """Intervals drawn above the line, each on its own level; ends closed (filled) or open (hollow).
+
+    An infinite end runs to the line's end with an arrow tip. Levels keep touching intervals
+    such as (-inf, 1) and [1, 3] apart, so an open and a closed end at one point stay readable.
+    """
+    box = body_box()
+    (x0, x1), step = cue.x_range, _tick_step(*cue.x_range)
+    line = NumberLine(
+        x_range=[x0, x1, step],
+        length=box.width * 0.85,
+        color=theme.AXES,
+        include_numbers=True,
+        font_size=theme.LABEL_SIZE,
+        decimal_number_config={"num_decimal_places": _decimals(step)},
+    )
+    drawn = VGroup(line)
+    for level, interval in enumerate(cue.intervals, start=1):
+        color = theme.CURVES[(level - 1) % len(theme.CURVES)]
+        lift = UP * theme.INTERVAL_LEVEL * level
+        low, high = interval.low, interval.high
+        bar = Line(line.n2p(x0 if low is None else low) + lift, line.n2p(x1 if high is None else high) + lift)
+        bar.set_stroke(color, width=6)
+        if low is None:
+            bar.add_tip(at_start=True, tip_length=0.2, tip_width=0.2)
+        if high is None:
+            bar.add_tip(tip_length=0.2, tip_width=0.2)
+        ends = [
+            _end(line.n2p(x) + lift, closed, color)
+            for x, closed in ((low, interval.low_closed), (high, interval.high_closed))
+            if x is not None
+        ]
+        drawn.add(VGroup(bar, *ends))
+    drawing = _captioned(Element("number-line", drawn), None, 0, 0.0, time, entry=Create(drawn))
+    if cue.caption is None:
+        return drawing
+    caption = safe_math_tex(cue.caption, font_size=theme.MATH_SIZE * 0.7, color=theme.TEXT)
+    fit(VGroup(drawn, caption).arrange(DOWN, buff=0.8), box)
+    beats = [*drawing.beats, Beat(time.entry, time.entry, (Write(caption),))]
+    return Drawing(beats, (*drawing.elements, Element("caption", caption)))
+
+
+def _end(at: np.ndarray, closed: bool, color: str) -> VMobject:
+    """A filled dot for a closed end, a ring over the bar (background inside) for an open one."""
+    if closed:
+        return Dot(at, radius=theme.END_RADIUS, color=color)
+    return (
+        Circle(radius=theme.END_RADIUS, stroke_color=color, stroke_width=4)
+        .set_fill(theme.BACKGROUND, opacity=1)
+        .move_to(at)
+    )
+
+
+@plan.register
+def _table(cue: TableCue, time: SlotTime, language: Language) -> Drawing:
+    """A ruled table with an emphasised header row, scaled down to the body when wide."""
+    header = [text(cell, theme.BODY_SIZE, theme.EMPHASIS) for cell in cue.header]
+    rows = [[text(cell, theme.BODY_SIZE, theme.TEXT) for cell in row] for row in cue.rows]
+    table = MobjectTable(
+        rows,
+        col_labels=header,
+        include_outer_lines=True,
+        line_config={"stroke_color": theme.MUTED, "stroke_width": 2},
+        v_buff=0.35,
+        h_buff=0.6,
+    )
+    return _captioned(Element("table", table), cue.caption, theme.BODY_SIZE, 0.5, time, entry=Create(table))
+
+
+# --- emphasis: acts on what is already on screen ---
+
+
+def emphasize(cue: EmphasisCue, shown: Drawing, time: SlotTime) -> Drawing:
+    """Indicate, circumscribe or colour an element (or a named formula part) of the cue on screen.
+
+    Nothing moves for good, so the screen keeps the elements (and the layout) of `shown`.
+    """
+    chosen = [e.mobject for e in shown.elements if cue.element in (None, e.name)]
+    if not chosen:
+        known = ", ".join(e.name for e in shown.elements)
+        raise CueDrawError(f"emphasis {cue.id}: {cue.target} has no element {cue.element!r} (it has {known})")
+    subject = VGroup(*chosen)
+    if cue.part is not None:
+        subject = VGroup(
+            *(
+                m.id_to_vgroup_dict[key]
+                for m in chosen
+                if isinstance(m, MathTex)
+                for tex, key in m.matched_strings_and_ids
+                if tex == cue.part
+            )
+        )
+        if not subject.family_members_with_points():
+            raise CueDrawError(f"emphasis {cue.id}: no {cue.part!r} drawn in {cue.element or cue.target}")
+    effects: dict[str, Callable[[], Animation]] = {
+        "indicate": lambda: Indicate(subject, color=theme.EMPHASIS),
+        "circumscribe": lambda: Circumscribe(subject, color=theme.EMPHASIS, buff=0.08),
+        "color": lambda: FadeToColor(subject, theme.EMPHASIS),
+    }
+    run = min(time.seconds(theme.EMPHASIS_SECONDS), time.frames)
+    return Drawing([Beat(0, run, (effects[cue.effect](),))], shown.elements)

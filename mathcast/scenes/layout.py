@@ -40,14 +40,18 @@ class Box:
         return np.array([(self.left + self.right) / 2, (self.top + self.bottom) / 2, 0.0])
 
 
-def body_box() -> Box:
-    """The area below the header band, read from the live config so any resolution works."""
+def safe_frame() -> Box:
+    """The title-safe area: players and TVs may crop outside it, so nothing is drawn there."""
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    inset_w, inset_h = config.frame_width * theme.SAFE_INSET, config.frame_height * theme.SAFE_INSET
+    return Box(left=-half_w + inset_w, right=half_w - inset_w, top=half_h - inset_h, bottom=-half_h + inset_h)
+
+
+def body_box() -> Box:
+    """The safe area below the header band, read from the live config so any resolution works."""
+    safe = safe_frame()
     return Box(
-        left=-half_w + theme.MARGIN,
-        right=half_w - theme.MARGIN,
-        top=half_h - theme.HEADER_BAND,
-        bottom=-half_h + theme.MARGIN,
+        left=safe.left, right=safe.right, top=config.frame_height / 2 - theme.HEADER_BAND, bottom=safe.bottom
     )
 
 
@@ -98,11 +102,11 @@ def text(content: str, size: int, color: str = theme.TEXT, max_width: float | No
 
 def header(title: str) -> Text:
     """The section title, small at the top-left of every clip."""
-    half_w = config.frame_width / 2
+    safe = safe_frame()
     label = text(title, theme.HEADER_SIZE, theme.MUTED)
-    if label.width > half_w:
-        label.scale_to_fit_width(half_w)
-    return label.to_corner(UL, buff=theme.MARGIN * 0.7)
+    if label.width > safe.width / 2:
+        label.scale_to_fit_width(safe.width / 2)
+    return label.move_to(np.array([safe.left, safe.top, 0.0]), aligned_edge=UL)
 
 
 def stack(*mobjects: VMobject, gap: float = theme.LINE_GAP) -> list[VMobject]:

@@ -2,6 +2,7 @@
 
 The mux step concatenates clips against one narration track, so a clip one frame long or
 short would drift the picture off the audio: the frame count is measured, not trusted.
+Likewise the layout: the child measures every settled cue, and a violation fails the render.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from mathcast.scenes.check import LayoutReport
 from mathcast.scenes.timeline import SceneJob
 
 STDERR_TAIL = 2000
@@ -27,12 +29,34 @@ class RenderTimeout(RenderError, TimeoutError):
     """A render that ran out of time: transient (a loaded machine), so the task may retry it."""
 
 
-def render_scene(job: SceneJob, out_path: Path, cache_dir: Path, *, timeout_s: float | None = None) -> Path:
-    """Render `job` to an MP4 at `out_path` with exactly `job.frames` frames.
+class LayoutError(RenderError):
+    """A clip whose settled layout breaks the rules; carries the report and where it was written."""
+
+    def __init__(self, report: LayoutReport, path: Path) -> None:
+        self.report = report
+        self.path = path
+        lines = [f"{v.cue_id}: {v.kind} {'/'.join(v.elements)}: {v.detail}" for v in report.violations]
+        super().__init__(
+            f"section {report.section_id}: {len(lines)} layout violation(s), report at {path}:\n"
+            + "\n".join(lines)
+        )
+
+
+def render_scene(
+    job: SceneJob,
+    out_path: Path,
+    cache_dir: Path,
+    *,
+    timeout_s: float | None = None,
+    report_path: Path | None = None,
+) -> Path:
+    """Render `job` to an MP4 at `out_path` with exactly `job.frames` frames and a clean layout.
 
     `cache_dir` holds the compiled TeX and text shapes shared by all renders, so a re-render
-    or a sibling section reuses them. The default timeout scales with the clip length.
+    or a sibling section reuses them. The default timeout scales with the clip length. The
+    layout report goes to `report_path` (default: beside the clip, `.layout.json`).
     """
+    report_path = (report_path or out_path.with_suffix(".layout.json")).resolve()
     cache_dir = cache_dir.resolve()
     job_dir = cache_dir / "jobs"
     job_dir.mkdir(parents=True, exist_ok=True)
@@ -51,6 +75,7 @@ def render_scene(job: SceneJob, out_path: Path, cache_dir: Path, *, timeout_s: f
         str(job_path),
         str(out_path.resolve()),
         str(cache_dir),
+        str(report_path),
     ]
     try:
         result = subprocess.run(
@@ -76,6 +101,9 @@ def render_scene(job: SceneJob, out_path: Path, cache_dir: Path, *, timeout_s: f
             f"section {job.section.id}: rendered {frames} frames at {width}x{height}, "
             f"the timeline needs {job.frames} at {job.format.width}x{job.format.height}"
         )
+    report = LayoutReport.model_validate_json(report_path.read_text(encoding="utf-8"))
+    if report.violations:
+        raise LayoutError(report, report_path)
     return out_path
 
 

@@ -1,10 +1,13 @@
-"""Renders one SceneJob in its own process: `python -m mathcast.scenes.runner JOB.json OUT.mp4 CACHE_DIR`.
+"""Renders one SceneJob in its own process.
+
+    python -m mathcast.scenes.runner JOB.json OUT.mp4 CACHE_DIR REPORT.json
 
 manim keeps its settings in a process-wide `config`, so each render gets a fresh process;
 that also lets sections render in parallel. Timing is done in frames: an animation of n
 frames is played with run_time (n - 0.5) / fps, which manim's `arange` turns into exactly
 n frames, and a still hold of n frames with (n + 0.5) / fps, which its `int()` truncates
 to exactly n. So every slot starts on its frame and the clip has exactly `job.frames` frames.
+At the end of each slot, with the cue settled, the layout check measures what is on screen.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from pathlib import Path
 
 from manim import Animation, FadeIn, FadeOut, Scene, VGroup, VMobject, config
 
-from mathcast.lesson import Language
+from mathcast.lesson import EmphasisCue, Language
 from mathcast.scenes import layout, theme
-from mathcast.scenes.cues import Beat, SlotTime, plan
+from mathcast.scenes.check import LayoutReport, Violation, check_screen
+from mathcast.scenes.cues import Beat, Drawing, SlotTime, emphasize, plan
 from mathcast.scenes.latex import tex_template
 from mathcast.scenes.timeline import SceneJob
 
@@ -28,12 +32,17 @@ OUTPUT_NAME = "section"
 
 
 class SectionScene(Scene):
-    """Plays a job's slots in order: each cue's beats, previous content fading out as it enters."""
+    """Plays a job's slots in order: each cue's beats, previous content fading out as it enters.
+
+    An emphasis cue keeps the screen and acts on the cue shown there.
+    """
 
     def __init__(self, job: SceneJob) -> None:
         self.job = job
         self.cursor = 0  # frames written so far
         self.pending: list[Animation] = []  # header entry and fade-outs, joined to the next animation
+        self.shown: tuple[str, Drawing] | None = None  # the cue on screen and its drawing
+        self.report = LayoutReport(section_id=job.section.id)
         super().__init__()
 
     def construct(self) -> None:
@@ -48,15 +57,45 @@ class SectionScene(Scene):
             self._hold_until(start)
             speech_end = min(max(slot.speech_end_frame - start, 0), end - start)
             time = SlotTime(frames=end - start, speech_end=speech_end, fps=job.format.fps)
-            outgoing = [m for m in self.mobjects if m is not header]
-            self.remove(*(m for m in outgoing if not isinstance(m, VMobject)))
-            leaving = [m for m in outgoing if isinstance(m, VMobject)]
-            if leaving:
-                self.pending.append(FadeOut(VGroup(*leaving)))
-            self._play_beats(plan(slot.cue, time, language), time)
+            cue = slot.cue
+            if isinstance(cue, EmphasisCue):
+                if self.shown is None or self.shown[0] != cue.target:
+                    continue  # its target had no frames of its own: nothing to emphasise
+                drawing = emphasize(cue, self.shown[1], time)
+            else:
+                self._clear(header)
+                drawing = plan(cue, time, language)
+                self.shown = (cue.id, drawing)
+            self._play_beats(drawing.beats, time)
+            self._check(cue.id, drawing, header)
         self._hold_until(job.frames)
         if self.cursor != job.frames:
             raise RuntimeError(f"rendered {self.cursor} frames, the job needs {job.frames}")
+
+    def _clear(self, keep: VMobject) -> None:
+        """Fade out everything but `keep` together with the next cue's entry."""
+        outgoing = [m for m in self.mobjects if m is not keep]
+        self.remove(*(m for m in outgoing if not isinstance(m, VMobject)))
+        leaving = [m for m in outgoing if isinstance(m, VMobject)]
+        if leaving:
+            self.pending.append(FadeOut(VGroup(*leaving)))
+
+    def _check(self, cue_id: str, drawing: Drawing, header: VMobject) -> None:
+        """Measure the settled elements still on screen (a faded-out countdown is not).
+
+        Membership is by drawn pieces: animating a group regroups the scene's top-level list.
+        """
+        on_screen = set(self.get_mobject_family_members())
+        elements = [
+            e for e in drawing.elements if any(m in on_screen for m in e.mobject.family_members_with_points())
+        ]
+        violations: list[Violation] = check_screen(cue_id, elements, header)
+        self.report = self.report.model_copy(
+            update={
+                "checked": [*self.report.checked, cue_id],
+                "violations": [*self.report.violations, *violations],
+            }
+        )
 
     def _play_beats(self, beats: Sequence[Beat], time: SlotTime) -> None:
         """Play beats at their slot frames; a beat is cut short where the next one (or the slot) starts."""
@@ -145,11 +184,12 @@ def _publish(private: Path, shared: Path) -> None:
             os.replace(partial, target)
 
 
-def render(job: SceneJob, out_path: Path, cache_dir: Path) -> Path:
+def render(job: SceneJob, out_path: Path, cache_dir: Path, report_path: Path) -> Path:
     """Render into a scratch dir under the cache, then move the clip to `out_path` atomically.
 
     Compiled TeX and text shapes come from `cache_dir` and new ones go back to it, so a
-    re-render, or any section sharing a formula, skips TeX.
+    re-render, or any section sharing a formula, skips TeX. The layout report is written
+    to `report_path` whatever it says: the caller decides what a violation means.
     """
     scratch_root = cache_dir / "scratch"
     scratch_root.mkdir(parents=True, exist_ok=True)
@@ -161,6 +201,8 @@ def render(job: SceneJob, out_path: Path, cache_dir: Path) -> Path:
         configure(job, scratch)
         scene = SectionScene(job)
         scene.render()
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.write_text(scene.report.model_dump_json(indent=2), encoding="utf-8")
         for shared, private in caches:
             _publish(private, shared)
         movie = scene.output_plan.primary_artifact
@@ -176,12 +218,14 @@ def render(job: SceneJob, out_path: Path, cache_dir: Path) -> Path:
 
 
 def main(argv: Sequence[str]) -> int:
-    if len(argv) != 3:
-        print("usage: python -m mathcast.scenes.runner JOB.json OUT.mp4 CACHE_DIR", file=sys.stderr)
+    if len(argv) != 4:
+        print(
+            "usage: python -m mathcast.scenes.runner JOB.json OUT.mp4 CACHE_DIR REPORT.json", file=sys.stderr
+        )
         return 2
-    job_path, out_path, cache_dir = (Path(a) for a in argv)
+    job_path, out_path, cache_dir, report_path = (Path(a) for a in argv)
     job = SceneJob.model_validate_json(job_path.read_text(encoding="utf-8"))
-    render(job, out_path.resolve(), cache_dir.resolve())
+    render(job, out_path.resolve(), cache_dir.resolve(), report_path.resolve())
     return 0
 
 

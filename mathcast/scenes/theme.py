@@ -20,6 +20,7 @@ ACCENT: Final = "#38bdf8"
 AXES: Final = "#cbd5e1"
 CURVES: Final = ("#38bdf8", "#f472b6", "#4ade80")
 POINT: Final = "#fb923c"
+SHADE: Final = "#38bdf8"
 
 HEADER_SIZE: Final = 22
 TITLE_SIZE: Final = 60
@@ -31,12 +32,17 @@ LABEL_SIZE: Final = 30
 AXIS_NUMBER_SIZE: Final = 20
 COUNTDOWN_SIZE: Final = 44
 
-MARGIN: Final = 0.5
+SAFE_INSET: Final = 0.05  # title-safe area: 5% in from every edge (EBU R 95 graphics-safe)
+MIN_FONT_SIZE: Final = 16  # smallest text still legible at 480p (a CJK glyph about 14 px tall)
+OVERLAP_TOLERANCE: Final = 0.03  # scene units (about 2 px at 480p) two boxes may share before they overlap
 HEADER_BAND: Final = 0.9  # the header's strip at the top; the body starts below it
 LINE_GAP: Final = 0.32
+INTERVAL_LEVEL: Final = 0.35  # height between stacked intervals above a number line
+END_RADIUS: Final = 0.1  # interval end markers
 
 ENTRY_SECONDS: Final = 0.8  # longest entry animation; a short slot gets its whole length
 ITEM_SECONDS: Final = 0.5
+EMPHASIS_SECONDS: Final = 1.0
 ANSWER_SHARE: Final = 0.25  # the answer is on screen for the last quarter of a question's slot
 
 ANSWER_LABEL: Final[dict[Language, str]] = {"zh-CN": "答案：", "en-US": "Answer: "}

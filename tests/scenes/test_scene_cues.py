@@ -73,21 +73,21 @@ def test_wrap_breaks_chinese_between_characters_and_latin_between_words() -> Non
 @pytest.mark.usefixtures("manim_media")
 def test_bullets_appear_one_by_one_over_the_narration() -> None:
     cue = BulletsCue(id="b", heading="要点", items=["一", "二", "三"])
-    beats = plan(cue, SlotTime(frames=60, speech_end=45, fps=15), "zh-CN")
+    beats = plan(cue, SlotTime(frames=60, speech_end=45, fps=15), "zh-CN").beats
     assert [(b.at, b.frames) for b in beats] == [(0, 12), (12, 8), (23, 8), (34, 8)]
 
 
 @pytest.mark.usefixtures("manim_media")
 def test_bullets_without_narration_time_use_the_slot() -> None:
     cue = BulletsCue(id="b", items=["一", "二", "三"])
-    beats = plan(cue, SlotTime(frames=40, speech_end=10, fps=15), "zh-CN")
+    beats = plan(cue, SlotTime(frames=40, speech_end=10, fps=15), "zh-CN").beats
     assert [b.at for b in beats] == [0, 12, 26]
 
 
 @pytest.mark.usefixtures("manim_media")
 def test_question_counts_down_through_the_think_time_to_the_answer() -> None:
     cue = QuestionCue(id="q", question="交点？", think_ms=2000, answer="(0, 1)")
-    beats = plan(cue, SlotTime(frames=60, speech_end=20, fps=15), "zh-CN")
+    beats = plan(cue, SlotTime(frames=60, speech_end=20, fps=15), "zh-CN").beats
     assert [(b.at, b.frames) for b in beats] == [(0, 12), (20, 25), (45, 8)]
     assert len(beats[2].animations) == 2  # the countdown fades out as the answer fades in
 
@@ -95,7 +95,7 @@ def test_question_counts_down_through_the_think_time_to_the_answer() -> None:
 @pytest.mark.usefixtures("manim_media")
 def test_question_without_silence_still_reveals_the_answer() -> None:
     cue = QuestionCue(id="q", question="交点？", think_ms=0, answer="(0, 1)")
-    beats = plan(cue, SlotTime(frames=60, speech_end=60, fps=15), "en-US")
+    beats = plan(cue, SlotTime(frames=60, speech_end=60, fps=15), "en-US").beats
     assert [(b.at, b.frames) for b in beats] == [(0, 12), (45, 8)]
 
 
@@ -109,7 +109,7 @@ def test_sweep_runs_through_the_keyframes_until_the_narration_ends() -> None:
         parameters={"k": 1.0, "b": 0.0},
         sweep=ParameterSweep(parameter="k", values=[1.0, 2.0, -1.0]),
     )
-    beats = plan(cue, SlotTime(frames=90, speech_end=60, fps=15), "zh-CN")
+    beats = plan(cue, SlotTime(frames=90, speech_end=60, fps=15), "zh-CN").beats
     assert [(b.at, b.frames) for b in beats] == [(0, 12), (12, 24), (36, 24)]
 
 
