@@ -185,6 +185,49 @@ def align(
 
 
 @app.command()
+def render(
+    plan: Path,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the clips, lesson.mp4 and report.")],
+    syncmap: Annotated[
+        Path | None, typer.Option("--syncmap", help="Segment times (JSON); estimated from the text if none.")
+    ] = None,
+    quality: QualityOption = "low",
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Sections rendered at once.")] = 2,
+) -> None:
+    """Render the lesson PLAN (JSON) on its own: scene clips, a silent lesson.mp4, layout_report.json."""
+    from pydantic import ValidationError
+
+    from mathcast.lesson import LessonPlan, SyncMap
+    from mathcast.scenes.render import RenderError
+    from mathcast.scenes.standalone import SpecError, estimated_syncmap, render_plan
+    from mathcast.settings import Settings
+
+    try:
+        lesson = LessonPlan.model_validate_json(plan.read_bytes())
+        timing = SyncMap.model_validate_json(syncmap.read_bytes()) if syncmap else estimated_syncmap(lesson)
+    except OSError as error:
+        raise _fail(f"cannot read {error.filename}: {error.strerror}") from None
+    except ValidationError as error:
+        where = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False)[:5]]
+        count = error.error_count()
+        raise _fail(f"{error.title} is invalid ({count} problems): " + " | ".join(where)) from None
+    try:
+        result = render_plan(lesson, timing, quality, out, Settings().cache_dir / "render", workers)
+    except SpecError as error:
+        raise _fail(str(error)) from None
+    except RenderError as error:
+        console.print(f"[bold red]render failed:[/] {error}", soft_wrap=True)
+        raise typer.Exit(code=1) from None
+    for clip in result.clips:
+        console.print(f"clip   {clip}", soft_wrap=True)
+    console.print(f"report {result.report} ({result.violations} layout violations)", soft_wrap=True)
+    if result.video is None:
+        console.print("[bold red]layout check failed:[/] no lesson.mp4 written; see the report")
+        raise typer.Exit(code=1)
+    console.print(f"video  {result.video} ({result.video_ms / 1000:.1f} s)", soft_wrap=True)
+
+
+@app.command()
 def schema(directory: Path) -> None:
     """Write the JSON Schema of every artifact model into DIRECTORY."""
     directory.mkdir(parents=True, exist_ok=True)
