@@ -67,34 +67,35 @@ def _mel_filters(rate: int, nfft: int) -> np.ndarray:
     return np.maximum(0, np.minimum(rising, falling)).astype(np.float32)
 
 
-def _frames(x: np.ndarray, rate: int) -> np.ndarray:
+def _frames(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
     """Centred 25 ms frames every 10 ms at any sample rate (no resampling: the synthesiser speaks
-    at 22.05 kHz), so frame i is time i*10 ms in every signal."""
+    at 22.05 kHz), so frame i is time i*10 ms in every signal. A view and the frame starts:
+    callers copy frames chunk by chunk."""
     window = rate * WINDOW // RATE
     padded = np.pad(x, (window // 2, window // 2 + rate // 100 + 1))
     starts = np.arange(x.size * 100 // rate + 1) * rate // 100
-    return sliding_window_view(padded, window)[starts]
+    return sliding_window_view(padded, window), starts
 
 
 def frame_energy_db(x: np.ndarray, rate: int = RATE) -> np.ndarray:
     """RMS level of each frame in dBFS (what ffmpeg's silencedetect compares with its noise level)."""
-    frames = _frames(x, rate)
-    out = np.empty(frames.shape[0], np.float32)
-    for start in range(0, frames.shape[0], _CHUNK_FRAMES):
-        chunk = frames[start : start + _CHUNK_FRAMES]
+    frames, starts = _frames(x, rate)
+    out = np.empty(starts.size, np.float32)
+    for start in range(0, starts.size, _CHUNK_FRAMES):
+        chunk = frames[starts[start : start + _CHUNK_FRAMES]]
         out[start : start + chunk.shape[0]] = 10 * np.log10(np.mean(chunk * chunk, axis=1) + 1e-10)
     return out
 
 
 def mfcc(x: np.ndarray, rate: int = RATE) -> np.ndarray:
     """(frames, 12) MFCCs with the utterance mean removed."""
-    frames = _frames(x, rate)
+    frames, starts = _frames(x, rate)
     nfft = 1 << (frames.shape[1] - 1).bit_length()
     window = np.hamming(frames.shape[1]).astype(np.float32)
     filters = _mel_filters(rate, nfft)
-    out = np.empty((frames.shape[0], COEFFICIENTS - 1), np.float32)
-    for start in range(0, frames.shape[0], _CHUNK_FRAMES):
-        chunk = frames[start : start + _CHUNK_FRAMES]
+    out = np.empty((starts.size, COEFFICIENTS - 1), np.float32)
+    for start in range(0, starts.size, _CHUNK_FRAMES):
+        chunk = frames[starts[start : start + _CHUNK_FRAMES]]
         chunk = (chunk - chunk.mean(axis=1, keepdims=True)) * window
         power = np.abs(scipy.fft.rfft(chunk, nfft, axis=1, workers=-1)) ** 2
         logmel = np.log(power @ filters + 1e-8)
