@@ -92,3 +92,9 @@ def to_srt(cues: list[SubtitleCue]) -> str:
         for i, c in enumerate(cues, start=1)
     ]
     return "\n\n".join(blocks) + "\n"
+
+
+def to_vtt(cues: list[SubtitleCue]) -> str:
+    """WebVTT: what browsers' <track> elements and most web players read."""
+    blocks = [f"{_clock(c.start_ms, '.')} --> {_clock(c.end_ms, '.')}\n" + "\n".join(c.lines) for c in cues]
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
