@@ -33,3 +33,36 @@ class Settings(BaseSettings):
     review_poll_s: int = Field(
         default=10, ge=1, le=300, description="How often a paused run checks for an answer."
     )
+
+
+class LLMSettings(BaseSettings):
+    """How the LLM writers reach their models. Keys are not here: they come from a block or env."""
+
+    model_config = SettingsConfigDict(env_prefix="MATHCAST_LLM_", frozen=True)
+
+    base_url: str | None = Field(
+        default=None, description="Endpoint instead of the provider's default (a proxy, intl, a local vLLM)."
+    )
+    plan_model: str | None = Field(
+        default=None, description="Writes the plan; the provider's default if unset."
+    )
+    solve_model: str | None = Field(default=None, description="The expert that solves the worked examples.")
+    reflect_model: str | None = Field(default=None, description="Checks and corrects the expert.")
+    credentials_block: str | None = Field(
+        default=None, description="Name of a saved DashScope Credentials block; else DASHSCOPE_API_KEY."
+    )
+    temperature: float = Field(default=0.2, ge=0, le=2)
+    timeout_s: float = Field(default=120, gt=0, le=900, description="Per request.")
+    retries: int = Field(default=3, ge=0, le=8, description="Retries of 429, 5xx and timeouts.")
+    backoff_s: float = Field(default=1.0, ge=0, le=60, description="First backoff; doubles per retry.")
+    max_backoff_s: float = Field(default=30.0, ge=0, le=600)
+    prices: dict[str, tuple[float, float]] = Field(
+        default={
+            "qwen-turbo": (0.3, 0.6),
+            "qwen-plus": (0.8, 2.0),
+            "qwen-max": (2.4, 9.6),
+            "qwen-math-plus": (4.0, 12.0),
+            "qwen-math-turbo": (2.0, 6.0),
+        },
+        description="CNY per million (input, output) tokens, for the cost estimate; list prices, 2025.",
+    )
