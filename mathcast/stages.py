@@ -31,8 +31,8 @@ from mathcast.lesson import (
     SyncMap,
     VerificationReport,
 )
-from mathcast.media.ffmpeg import probe
-from mathcast.media.mux import Chapter, Clip, mux
+from mathcast.media.ffmpeg import measure
+from mathcast.media.mux import PRESETS, Chapter, Clip, PresetName, contact_sheet, mux, thumbnail
 from mathcast.providers.llm.base import get_writer
 from mathcast.providers.tts.base import get_synthesizer
 from mathcast.review import Review, ReviewDecision, claims_table, packet_markdown
@@ -43,6 +43,7 @@ from mathcast.verify.claims import verify_lesson
 from quality.content import content_gate as judge_content
 from quality.gate import GateResult, QualityGateError
 from quality.media import media_gate as judge_media
+from quality.media import media_rules
 
 
 class Solutions(Model):
@@ -103,8 +104,8 @@ STAGE_VERSIONS = {
     "speak": "1",
     "align": "1",
     "render": "1",
-    "mux": "1",
-    "media_gate": "1",
+    "mux": "2",
+    "media_gate": "2",
     "publish": "1",
 }
 
@@ -200,7 +201,7 @@ def _gate(store: ArtifactStore, key: str, judge: Callable[[], GateResult]) -> Ar
     ref = _cached(store, key, judge)
     result = get_model(store, key, GateResult)
     if not result.success:
-        raise QualityGateError(result)
+        raise QualityGateError(result, evidence=ref)
     return ref
 
 
@@ -324,24 +325,46 @@ def render_section(
     return RenderedClip(section_id=section_id, frames=job.frames, video=store.ref(key))
 
 
+class MuxOutput(Model):
+    """What the mux stored beside lesson.mp4: sidecars for players and pictures for reviewers."""
+
+    video: ArtifactRef
+    subtitles_srt: ArtifactRef
+    subtitles_vtt: ArtifactRef
+    thumbnail: ArtifactRef
+    contact_sheet: ArtifactRef
+    syncmap: ArtifactRef = Field(description="The timing the gate reads think time from.")
+    preset: PresetName
+
+
+def _beside(ref: ArtifactRef, name: str) -> str:
+    """Another output of the stage that wrote `ref`: one stage call's outputs share a key prefix."""
+    return f"{ref.key.rsplit('/', 1)[0]}/{name}"
+
+
 def mux_lesson(
     store: ArtifactStore,
     lesson_ref: ArtifactRef,
     clips: Sequence[RenderedClip],
     aligned: AlignOutput,
     quality: Quality,
+    preset: PresetName = "classroom",
 ) -> ArtifactRef:
-    key = _key("mux", lesson_ref.sha256, [c.video.sha256 for c in clips], aligned, quality, name="lesson.mp4")
-    if store.exists(key):
+    inputs = (lesson_ref.sha256, [c.video.sha256 for c in clips], aligned, quality, preset)
+    key = _key("mux", *inputs, name="lesson.mp4")
+    done = _key("mux", *inputs, name="mux.json")
+    if store.exists(done):
         return store.ref(key)
     plan = get_model(store, lesson_ref.key, LessonPlan)
     syncmap = get_model(store, aligned.syncmap.key, SyncMap)
     titles = {s.id: s.title for s in plan.sections}
     chapters = [Chapter(title=titles[s.id], start_ms=s.start_ms, end_ms=s.end_ms) for s in syncmap.sections]
+    settled = [max(c.start_ms, c.end_ms - 500) for c in chapters]  # each section's picture, fully drawn
     by_section = {c.section_id: c for c in clips}
+    video_format = QUALITIES[quality]
     with tempfile.TemporaryDirectory(prefix="mathcast-mux-") as tmp:
         work = Path(tmp)
-        inputs = [
+        clip_inputs = [
             Clip(
                 path=str(store.fetch(by_section[s.id].video.key, work / f"{s.id}.mp4")),
                 frames=by_section[s.id].frames,
@@ -349,27 +372,53 @@ def mux_lesson(
             for s in plan.sections
         ]
         out = mux(
-            inputs,
+            clip_inputs,
             narration=store.fetch(aligned.narration.key, work / "narration.wav"),
             subtitles_srt=store.fetch(aligned.subtitles.key, work / "subtitles.srt"),
             chapters=chapters,
-            video=QUALITIES[quality],
+            video=video_format,
             language=plan.language,
             out=work / "lesson.mp4",
+            preset=PRESETS[preset],
         )
-        return store.put_file(key, out)
+        output = MuxOutput(
+            video=store.put_file(key, out),
+            subtitles_srt=store.put_file(_key("mux", *inputs, name="lesson.srt"), out.with_suffix(".srt")),
+            subtitles_vtt=store.put_file(_key("mux", *inputs, name="lesson.vtt"), out.with_suffix(".vtt")),
+            thumbnail=store.put_file(
+                _key("mux", *inputs, name="thumbnail.png"), thumbnail(out, settled[0], work / "thumbnail.png")
+            ),
+            contact_sheet=store.put_file(
+                _key("mux", *inputs, name="contact_sheet.png"),
+                contact_sheet(out, settled, video_format.fps, work / "contact_sheet.png"),
+            ),
+            syncmap=aligned.syncmap,
+            preset=preset,
+        )
+    put_model(store, done, output)  # last: its presence means the stage finished
+    return output.video
 
 
 def media_gate(
     store: ArtifactStore, video_ref: ArtifactRef, lesson_ref: ArtifactRef, quality: Quality
 ) -> ArtifactRef:
-    key = _key("media_gate", video_ref.sha256, lesson_ref.sha256, quality, name="media_gate.json")
+    """Measure lesson.mp4 and judge it; the facts are stored whether it passes or not."""
+    muxed = get_model(store, _beside(video_ref, "mux.json"), MuxOutput)
+    key = _key(
+        "media_gate",
+        video_ref.sha256,
+        lesson_ref.sha256,
+        muxed.syncmap.sha256,
+        quality,
+        name="media_gate.json",
+    )
 
     def judge() -> GateResult:
         plan = get_model(store, lesson_ref.key, LessonPlan)
+        rules = media_rules(plan, get_model(store, muxed.syncmap.key, SyncMap))
         with tempfile.TemporaryDirectory(prefix="mathcast-gate-") as tmp:
-            facts = probe(store.fetch(video_ref.key, Path(tmp) / "lesson.mp4"), count_frames=True)
-        return judge_media(facts, QUALITIES[quality], sections=len(plan.sections))
+            facts = measure(store.fetch(video_ref.key, Path(tmp) / "lesson.mp4"))
+        return judge_media(facts, QUALITIES[quality], sections=len(plan.sections), rules=rules)
 
     return _gate(store, key, judge)
 
@@ -377,7 +426,20 @@ def media_gate(
 def publish(
     store: ArtifactStore, topic: str, language: str, quality: Quality, artifacts: dict[str, ArtifactRef]
 ) -> ArtifactRef:
-    """The lesson's manifest, and the catalog entry that points at its newest published version."""
+    """The lesson's manifest, and the catalog entry that points at its newest published version.
+
+    The video's sidecars (subtitles, thumbnail, contact sheet) are listed beside it.
+    """
+    video = artifacts.get("lesson.mp4")
+    if video is not None and store.exists(_beside(video, "mux.json")):
+        muxed = get_model(store, _beside(video, "mux.json"), MuxOutput)
+        artifacts = {
+            **artifacts,
+            "lesson.srt": muxed.subtitles_srt,
+            "lesson.vtt": muxed.subtitles_vtt,
+            "thumbnail.png": muxed.thumbnail,
+            "contact_sheet.png": muxed.contact_sheet,
+        }
     manifest = LessonManifest(
         topic=topic, language=language, quality=quality, artifacts=artifacts, versions=STAGE_VERSIONS
     )

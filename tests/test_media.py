@@ -5,26 +5,19 @@ from pathlib import Path
 import pytest
 
 from mathcast.lesson import QUALITIES
-from mathcast.media.ffmpeg import MediaToolError, probe
+from mathcast.media.ffmpeg import MediaToolError, measure, probe
 from mathcast.media.mux import Chapter, Clip, mux
 from quality.gate import QualityGateError
 from quality.media import media_gate
-from tests.media_helpers import clip, tone
+from tests.media_helpers import clip, srt, tone
 
 LOW = QUALITIES["low"]
 pytestmark = pytest.mark.integration
 
 
-def _srt(path: Path) -> Path:
-    path.write_text(
-        "1\n00:00:00,000 --> 00:00:01,000\n你好\n\n2\n00:00:01,000 --> 00:00:02,000\n世界\n", encoding="utf-8"
-    )
-    return path
-
-
 @pytest.fixture(scope="module")
 def lesson_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two clips that are one frame short and two frames long, against 2.5 s of narration."""
+    """Two clips that are one frame short and two frames long, against 2.5 s of quiet narration."""
     tmp = tmp_path_factory.mktemp("mux")
     clips = [
         Clip(path=str(clip(tmp / "a.mp4", 14, LOW.fps)), frames=15),
@@ -32,11 +25,11 @@ def lesson_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     chapters = [
         Chapter(title="引入", start_ms=0, end_ms=1000),
-        Chapter(title="总结", start_ms=1000, end_ms=2467),
+        Chapter(title="总结", start_ms=1000, end_ms=2400),
     ]
-    return mux(
-        clips, tone(tmp / "n.wav", 2.5), _srt(tmp / "s.srt"), chapters, LOW, "zh-CN", tmp / "lesson.mp4"
-    )
+    subtitles = srt(tmp / "s.srt", (0, 1000, "你好"), (1000, 2000, "世界"))
+    narration = tone(tmp / "n.wav", 2.5, gain_db=-12)
+    return mux(clips, narration, subtitles, chapters, LOW, "zh-CN", tmp / "lesson.mp4")
 
 
 def test_mux_holds_every_clip_to_its_planned_frames(lesson_video: Path) -> None:
@@ -48,11 +41,25 @@ def test_mux_holds_every_clip_to_its_planned_frames(lesson_video: Path) -> None:
     assert audio.codec_name == "aac" and audio.sample_rate == 48000
     assert abs(video.duration_ms - audio.duration_ms) <= 1000 / LOW.fps
     assert len(facts.of("subtitle")) == 1
-    assert facts.chapters == ["引入", "总结"]
+    assert [c.title for c in facts.chapters] == ["引入", "总结"]
+    assert facts.chapters[-1].end_ms == 37 * 1000 // 15  # the last chapter runs to the end
+
+
+def test_mux_writes_srt_and_webvtt_beside_the_video(lesson_video: Path) -> None:
+    vtt = lesson_video.with_suffix(".vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n你好")
+    assert "00:00:01,000 --> 00:00:02,000\n世界" in lesson_video.with_suffix(".srt").read_text(encoding="utf-8")
+
+
+def test_narration_is_brought_to_the_target_loudness(lesson_video: Path) -> None:
+    facts = measure(lesson_video)
+    assert facts.integrated_lufs is not None and abs(facts.integrated_lufs + 16) <= 0.5
+    assert facts.true_peak_dbtp is not None and facts.true_peak_dbtp <= -1
+    assert [(c.start_ms, c.end_ms) for c in facts.cues] == [(0, 1000), (1000, 2000)]
 
 
 def test_media_gate_passes_a_good_file_and_fails_with_facts(lesson_video: Path) -> None:
-    facts = probe(lesson_video, count_frames=True)
+    facts = measure(lesson_video)
     assert media_gate(facts, LOW, sections=2).success
     wrong = media_gate(facts, QUALITIES["medium"], sections=2)
     assert not wrong.success
