@@ -35,7 +35,7 @@ def register_writer(name: str, factory: Callable[[], LessonWriter]) -> None:
 
 
 def available_writers() -> list[str]:
-    from mathcast.providers.llm import offline  # noqa: F401  (registers the default)
+    from mathcast.providers.llm import offline, writer  # noqa: F401  (register themselves)
 
     return sorted(WRITERS)
 

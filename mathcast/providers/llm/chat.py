@@ -6,6 +6,7 @@ these types; retry policy and secret hygiene live here once, not in each client.
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -113,6 +114,34 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
+class _RedactSecrets(logging.Filter):
+    """SDKs log response bodies at DEBUG; an endpoint that echoes the key would put it in the log."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, ()
+        return True
+
+
+_LOG_FILTER = _RedactSecrets()
+
+
+def guard_logs(secret: SecretStr, loggers: Sequence[str]) -> None:
+    """Redact `secret` from every record these loggers emit."""
+    if secret.get_secret_value():
+        _LOG_FILTER.secrets.add(secret.get_secret_value())
+    for name in loggers:
+        if _LOG_FILTER not in logging.getLogger(name).filters:
+            logging.getLogger(name).addFilter(_LOG_FILTER)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Bounded exponential backoff with full jitter; a server's Retry-After wins when it is longer."""
@@ -151,10 +180,12 @@ class EndpointChat:
     """What the HTTP clients share: a key kept secret, an endpoint, a timeout and the retry policy."""
 
     provider: str
+    sdk_loggers: tuple[str, ...] = ()
 
     def __init__(
         self, api_key: SecretStr, base_url: str, timeout_s: float, temperature: float, retry: RetryPolicy
     ) -> None:
+        guard_logs(api_key, self.sdk_loggers)
         self._key = api_key
         self.base_url = base_url.rstrip("/")
         self.timeout_s = timeout_s

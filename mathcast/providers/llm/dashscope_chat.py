@@ -29,6 +29,7 @@ DEFAULT_BASE_URL = "https://dashscope.aliyuncs.com/api/v1"
 
 class DashScopeChat(EndpointChat):
     provider = "dashscope"
+    sdk_loggers = ("dashscope",)
 
     @classmethod
     def from_settings(cls, settings: LLMSettings) -> DashScopeChat:

@@ -29,6 +29,7 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 class OpenAIChat(EndpointChat):
     provider = "openai"
+    sdk_loggers = ("openai._base_client", "openai._response", "httpx2")
 
     def __init__(
         self, api_key: SecretStr, base_url: str, timeout_s: float, temperature: float, retry: RetryPolicy
