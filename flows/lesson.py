@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from prefect import flow, unmapped
+from pydantic import Field
 
 from flows.review import reviewed_content
 from flows.timing import StageClock
 from mathcast.lesson import Language, LessonPlan, Model, Quality
 from mathcast.progress import StageTiming
+from mathcast.providers.llm.usage import UsageSummary
 from mathcast.review import ReviewPolicy, packet_key
 from mathcast.settings import Settings
+from mathcast.stages import lesson_usage
 from mathcast.store import ArtifactRef, get_model, open_store
 from tasks.align import align
 from tasks.generate import generate
@@ -27,6 +30,7 @@ class LessonResult(Model):
     store_url: str
     artifacts: dict[str, ArtifactRef]
     timings: list[StageTiming]
+    usage: UsageSummary = Field(default_factory=UsageSummary, description="LLM tokens and estimated cost.")
 
 
 @flow(name="lesson", flow_run_name="{topic} [{language}, {quality}]")
@@ -99,7 +103,10 @@ def lesson(
     with clock.stage("publish"):
         manifest = publish(store_url, topic, language, quality, artifacts)
     return LessonResult(
-        store_url=store_url, artifacts={**artifacts, "manifest.json": manifest}, timings=clock.timings
+        store_url=store_url,
+        artifacts={**artifacts, "manifest.json": manifest},
+        timings=clock.timings,
+        usage=lesson_usage(open_store(store_url), [plan, solutions, lesson_ref]),
     )
 
 

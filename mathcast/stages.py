@@ -33,11 +33,13 @@ from mathcast.lesson import (
 )
 from mathcast.media.ffmpeg import measure
 from mathcast.media.mux import PRESETS, Chapter, Clip, PresetName, contact_sheet, mux, thumbnail
-from mathcast.providers.llm.base import get_writer
+from mathcast.providers.llm.base import LessonWriter, get_writer
+from mathcast.providers.llm.usage import UsageSummary, summarize
 from mathcast.providers.tts.base import get_synthesizer
 from mathcast.review import Review, ReviewDecision, claims_table, packet_markdown
 from mathcast.scenes import render as scene_render
 from mathcast.scenes.timeline import scene_job
+from mathcast.settings import LLMSettings
 from mathcast.store import ArtifactRef, ArtifactStore, digest, get_model, put_model, stage_key
 from mathcast.verify.claims import verify_lesson
 from quality.content import content_gate as judge_content
@@ -94,6 +96,13 @@ class LessonManifest(Model):
     versions: dict[str, str] = Field(default_factory=dict)
 
 
+def lesson_usage(store: ArtifactStore, outputs: Sequence[ArtifactRef]) -> UsageSummary:
+    """Token usage and cost of the model calls behind these writer-stage outputs, for the run summary."""
+    keys = [usage_key(ref.key) for ref in outputs]
+    calls = [c for key in keys if store.exists(key) for c in get_model(store, key, UsageSummary).calls]
+    return summarize(calls, LLMSettings().prices)
+
+
 STAGE_VERSIONS = {
     "generate": "1",
     "solve": "1",
@@ -133,10 +142,25 @@ def _source_digest(package: str) -> str:
 # --- content ---
 
 
+def _written(
+    store: ArtifactStore, key: str, writer: LessonWriter, produce: Callable[[], BaseModel]
+) -> ArtifactRef:
+    """A writer stage's output, with what its model calls used (usage.json) stored beside it."""
+    if store.exists(key):
+        return store.ref(key)
+    output = produce()
+    put_model(store, usage_key(key), writer.usage())
+    return put_model(store, key, output)
+
+
+def usage_key(output_key: str) -> str:
+    return f"{output_key.rsplit('/', 1)[0]}/usage.json"
+
+
 def generate(store: ArtifactStore, topic: str, language: str, writer_name: str) -> ArtifactRef:
     writer = get_writer(writer_name)
     key = _key("generate", topic, language, writer.config_id, name="plan.json")
-    return _cached(store, key, lambda: writer.plan(topic, language))  # type: ignore[arg-type]
+    return _written(store, key, writer, lambda: writer.plan(topic, language))  # type: ignore[arg-type]
 
 
 def solve(store: ArtifactStore, plan_ref: ArtifactRef, writer_name: str) -> ArtifactRef:
@@ -147,7 +171,7 @@ def solve(store: ArtifactStore, plan_ref: ArtifactRef, writer_name: str) -> Arti
         plan = get_model(store, plan_ref.key, LessonPlan)
         return Solutions(items=[writer.solve(p) for p in plan.problems])
 
-    return _cached(store, key, produce)
+    return _written(store, key, writer, produce)
 
 
 def reflect(
@@ -175,6 +199,7 @@ def reflect(
         reflections = [
             reflect_solution(writer, problems[s.problem_id], s, rounds, feedback) for s in solutions
         ]
+        put_model(store, usage_key(keys["lesson.json"]), writer.usage())
         put_model(store, keys["reflections.json"], Reflections(items=reflections))
         put_model(store, keys["solutions.json"], Solutions(items=[r.solution for r in reflections]))
         put_model(store, keys["lesson.json"], with_worked_examples(plan, [r.solution for r in reflections]))

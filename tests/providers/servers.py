@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
+from pydantic import BaseModel
+
 DASHSCOPE_PATH = "/api/v1/services/aigc/text-generation/generation"
 OPENAI_PATH = "/v1/chat/completions"
 Dialect = Literal["dashscope", "openai"]
@@ -36,7 +38,9 @@ class Request:
     body: dict[str, Any]
 
 
-def ok(content: str | dict[str, Any], **kwargs: Any) -> Reply:
+def ok(content: str | dict[str, Any] | BaseModel, **kwargs: Any) -> Reply:
+    if isinstance(content, BaseModel):
+        content = content.model_dump(mode="json")
     text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
     return Reply(content=text, **kwargs)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from mathcast.lesson import Claim, Language, LessonPlan, Problem, Solution
+from mathcast.providers.llm.usage import UsageSummary
 
 
 class LessonWriter(Protocol):
@@ -24,6 +25,10 @@ class LessonWriter(Protocol):
         self, problem: Problem, solution: Solution, findings: Sequence[Claim], feedback: Sequence[str]
     ) -> Solution:
         """Correct `solution` given the verifier's findings and a reviewer's comments."""
+        ...
+
+    def usage(self) -> UsageSummary:
+        """Tokens and cost of the model calls this writer made: stored beside each stage's output."""
         ...
 
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from mathcast.content import catalog, solver
 from mathcast.lesson import Claim, Language, LessonPlan, Problem, Solution
 from mathcast.providers.llm.base import register_writer
+from mathcast.providers.llm.usage import UsageSummary
 
 
 class OfflineWriter:
@@ -37,6 +38,9 @@ class OfflineWriter:
         if feedback or any(c.verdict.verdict == "refuted" for c in findings):
             return solver.solve(problem)
         return solution
+
+    def usage(self) -> UsageSummary:
+        return UsageSummary()  # no model calls
 
 
 register_writer("offline", OfflineWriter)

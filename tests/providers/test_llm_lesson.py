@@ -1,0 +1,63 @@
+"""The content stages (generate → solve → reflect → verify) with the DashScope writer from the
+registry, configured as a user would (env vars), against a local DashScope endpoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mathcast import stages
+from mathcast.content import catalog, solver
+from mathcast.lesson import LessonPlan, VerificationReport
+from mathcast.providers.llm.base import get_writer
+from mathcast.providers.llm.chat import MissingCredentialsError
+from mathcast.store import LocalArtifactStore, get_model
+from tests.providers.conftest import KEY
+from tests.providers.servers import DASHSCOPE_PATH, ScriptedServer, ok
+
+PLAN = catalog.lookup("一次函数", "zh-CN")
+RIGHT = solver.solve(PLAN.problems[0])
+WRONG = RIGHT.model_copy(update={"answer": "y = 2 x + 2"})  # the expert slips; the verifier refutes it
+
+
+def test_the_content_stages_run_on_the_llm_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with ScriptedServer("dashscope", [ok(PLAN), ok(WRONG), ok(RIGHT)]).running() as server:
+        monkeypatch.setenv("DASHSCOPE_API_KEY", KEY)
+        monkeypatch.setenv("MATHCAST_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("MATHCAST_LLM_BACKOFF_S", "0")
+        store = LocalArtifactStore(tmp_path / "artifacts")
+
+        plan = stages.generate(store, "一次函数", "zh-CN", "dashscope")
+        solutions = stages.solve(store, plan, "dashscope")
+        reflected = stages.reflect(store, plan, solutions, "dashscope", rounds=2)
+        report = get_model(
+            store, stages.verify(store, reflected.lesson, reflected.reflections).key, VerificationReport
+        )
+
+        assert report.overall == "verified"
+        assert [r.body["model"] for r in server.requests] == ["qwen-plus", "qwen-math-plus", "qwen-plus"]
+        assert {r.path for r in server.requests} == {DASHSCOPE_PATH}
+        lesson = get_model(store, reflected.lesson.key, LessonPlan)
+        assert any(seg.text == RIGHT.summary for _, seg in lesson.segments())
+
+        usage = stages.lesson_usage(store, [plan, solutions, reflected.lesson])
+        assert [(c.role, c.model) for c in usage.calls] == [
+            ("plan", "qwen-plus"),
+            ("solve", "qwen-math-plus"),
+            ("reflect", "qwen-plus"),
+        ]
+        assert usage.input_tokens == 101 + 102 + 103 and usage.cost_cny > 0
+
+        stages.generate(store, "一次函数", "zh-CN", "dashscope")  # cached: no fourth request
+        assert len(server.requests) == 3
+        monkeypatch.setenv("MATHCAST_LLM_PLAN_MODEL", "qwen-max")
+        assert get_writer("dashscope").config_id != get_writer("offline").config_id
+        assert "plan=qwen-max" in get_writer("dashscope").config_id
+
+
+def test_without_a_key_the_writer_says_where_keys_come_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DASHSCOPE_API_KEY", raising=False)
+    monkeypatch.delenv("MATHCAST_LLM_CREDENTIALS_BLOCK", raising=False)
+    with pytest.raises(MissingCredentialsError, match=r"DASHSCOPE_API_KEY.*MATHCAST_LLM_CREDENTIALS_BLOCK"):
+        get_writer("dashscope")
