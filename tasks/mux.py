@@ -1,10 +1,11 @@
-"""mux: scene clips + narration + subtitles + chapters into lesson.mp4."""
+"""mux: scene clips + narration + subtitles + chapters into lesson.mp4, its sidecars and pictures."""
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from mathcast import stages
 from mathcast.lesson import Quality
+from mathcast.media.mux import PresetName
 from mathcast.stages import AlignOutput, RenderedClip
 from mathcast.store import ArtifactRef, open_store
 from tasks.policy import RETRY
@@ -12,7 +13,12 @@ from tasks.policy import RETRY
 
 @task(name="mux", cache_policy=NO_CACHE, timeout_seconds=1800, **RETRY)
 def mux(
-    store_url: str, lesson: ArtifactRef, clips: list[RenderedClip], aligned: AlignOutput, quality: Quality
+    store_url: str,
+    lesson: ArtifactRef,
+    clips: list[RenderedClip],
+    aligned: AlignOutput,
+    quality: Quality,
+    preset: PresetName = "classroom",
 ) -> ArtifactRef:
-    """Encode the lesson video."""
-    return stages.mux_lesson(open_store(store_url), lesson, clips, aligned, quality)
+    """Encode the lesson video for one delivery preset."""
+    return stages.mux_lesson(open_store(store_url), lesson, clips, aligned, quality, preset)
