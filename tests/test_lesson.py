@@ -44,7 +44,7 @@ def test_unknown_topic_names_the_known_ones_and_the_llm_switch() -> None:
     assert "三角函数的诱导公式" in message
     for topic in known_topics():
         assert topic in message
-    assert "--writer NAME" in message and "writers installed here: offline." in message
+    assert "--writer NAME" in message and "writers installed here: dashscope, offline, openai." in message
 
 
 def test_cues_parse_by_kind_from_json() -> None:
