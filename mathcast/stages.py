@@ -374,8 +374,10 @@ def mux_lesson(
     aligned: AlignOutput,
     quality: Quality,
     preset: PresetName = "classroom",
+    music: ArtifactRef | None = None,
 ) -> ArtifactRef:
-    inputs = (lesson_ref.sha256, [c.video.sha256 for c in clips], aligned, quality, preset)
+    """The lesson video for one delivery preset, with `music` (a stored audio file) ducked under it."""
+    inputs = (lesson_ref.sha256, [c.video.sha256 for c in clips], aligned, quality, preset, music)
     key = _key("mux", *inputs, name="lesson.mp4")
     done = _key("mux", *inputs, name="mux.json")
     if store.exists(done):
@@ -405,6 +407,7 @@ def mux_lesson(
             language=plan.language,
             out=work / "lesson.mp4",
             preset=PRESETS[preset],
+            music=store.fetch(music.key, work / Path(music.key).name) if music else None,
         )
         output = MuxOutput(
             video=store.put_file(key, out),

@@ -19,6 +19,7 @@ def mux(
     aligned: AlignOutput,
     quality: Quality,
     preset: PresetName = "classroom",
+    music: ArtifactRef | None = None,
 ) -> ArtifactRef:
-    """Encode the lesson video for one delivery preset."""
-    return stages.mux_lesson(open_store(store_url), lesson, clips, aligned, quality, preset)
+    """Encode the lesson video for one delivery preset, with optional background music."""
+    return stages.mux_lesson(open_store(store_url), lesson, clips, aligned, quality, preset, music)

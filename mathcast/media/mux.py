@@ -31,6 +31,7 @@ LOUDNESS_TOLERANCE_LU = 0.2
 SILENT_LUFS = -60.0  # a track this quiet has nothing to normalise (the render preview's silence)
 SILENT_SAMPLE = 100  # int16 amplitude, about -50 dBFS
 SUBTITLE_LANGUAGE = {"zh-CN": "chi", "en-US": "eng"}
+MUSIC_BED_LUFS = -32.0  # background music sits 16 LU under the voice, and ducks further while it speaks
 
 PresetName = Literal["classroom", "bilibili", "youtube"]
 
@@ -201,7 +202,12 @@ def _video_args(
         listing.write_text(
             "".join("file '{}'\n".format(str(Path(c.path).resolve()).replace("'", "'\\''")) for c in clips)
         )
-        return ["-f", "concat", "-safe", "0", "-i", str(listing)], "", ["-map", "0:v", "-c:v", "copy"]
+        # The concat demuxer offsets each clip by its duration rounded to microseconds, which
+        # leaves timestamps up to a millisecond off the frame grid; snap them back onto it.
+        grid = f"round({{0}}*TB*{video.fps})/({video.fps}*TB)"
+        snap = f"setts=pts={grid.format('PTS')}:dts={grid.format('DTS')}"
+        copy = ["-map", "0:v", "-c:v", "copy", "-bsf:v", snap]
+        return ["-f", "concat", "-safe", "0", "-i", str(listing)], "", copy
     graph = [
         f"[{i}:v]fps={video.fps},scale={video.width}:{video.height},setsar=1,"
         f"tpad=stop_mode=clone:stop={c.frames},trim=end_frame={c.frames},setpts=PTS-STARTPTS[v{i}]"
@@ -221,6 +227,20 @@ def _video_args(
     return [arg for c in clips for arg in ("-i", c.path)], ";".join(graph), codec
 
 
+def _ducked_under(voice: str, music_label: str, music: Path) -> str:
+    """The voice chain mixed with the music at bed level, compressed whenever the voice speaks."""
+    level, _ = loudness(music)
+    if level is None or level < SILENT_LUFS:
+        raise MuxInputError(f"background music {music.name} is silent")
+    return (
+        f"{voice},asplit=2[voice][key];"
+        f"{music_label}aformat=channel_layouts=mono,aresample={SAMPLE_RATE},"
+        f"volume={MUSIC_BED_LUFS - level:.2f}dB[bed];"
+        "[bed][key]sidechaincompress=threshold=0.02:ratio=10:attack=20:release=500[ducked];"
+        "[voice][ducked]amix=inputs=2:duration=first:normalize=0"
+    )
+
+
 def mux(
     clips: Sequence[Clip],
     narration: Path,
@@ -230,8 +250,12 @@ def mux(
     language: str,
     out: Path,
     preset: DeliveryPreset = PRESETS["classroom"],
+    music: Path | None = None,
 ) -> Path:
-    """Write `out`, plus the repaired subtitles beside it as `out`.srt and `out`.vtt."""
+    """Write `out`, plus the repaired subtitles beside it as `out`.srt and `out`.vtt.
+
+    `music`, when given, loops under the whole lesson, ducked by the narration itself.
+    """
     if not clips:
         raise ValueError("nothing to mux: no scene clips")
     facts = _clip_facts(clips, video)
@@ -246,16 +270,18 @@ def mux(
     with tempfile.TemporaryDirectory(prefix="mathcast-mux-") as tmp:
         inputs, graph, video_codec = _video_args(clips, facts, video, preset, Path(tmp))
         n = sum(1 for arg in inputs if arg == "-i")
-        audio = (
-            f"[{n}:a]{loudness_chain(narration)},apad=whole_dur={seconds},atrim=end={seconds},"
-            f"asetpts=PTS-STARTPTS[a]"
-        )
+        voice = f"[{n}:a]{loudness_chain(narration)}"
+        if music is not None:
+            voice = _ducked_under(voice, f"[{n + 3}:a]", music)
+        audio = f"{voice},apad=whole_dur={seconds},atrim=end={seconds},asetpts=PTS-STARTPTS[a]"
+        music_input = ["-stream_loop", "-1", "-i", str(music)] if music is not None else []
         meta = _chapters_file(_chapters_to_end(chapters, video_ms), Path(tmp) / "chapters.txt")
         run_ffmpeg(
             *inputs,
             "-i", str(narration),
             "-i", str(srt),
             "-i", str(meta),
+            *music_input,
             "-filter_complex", ";".join(part for part in (graph, audio) if part),
             *video_codec,
             "-map", "[a]",

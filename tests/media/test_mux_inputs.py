@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mathcast.lesson import QUALITIES
-from mathcast.media.ffmpeg import MediaToolError, measure, probe, run_ffmpeg
+from mathcast.media.ffmpeg import MediaToolError, decode_pcm, measure, probe, run_ffmpeg
 from mathcast.media.mux import PRESETS, Chapter, Clip, MuxInputError, contact_sheet, mux, thumbnail
 from tests.media_helpers import clip, srt, tone
 
@@ -124,3 +125,25 @@ def test_thumbnail_and_contact_sheet_are_pngs(tmp_path: Path, two_seconds: tuple
     (tiles,) = probe(sheet).of("video")
     assert (picture.codec_name, picture.width) == ("png", 854)
     assert tiles.codec_name == "png" and tiles.width == 3 * 200 + 4 * 4 and tiles.height is not None
+
+
+def test_background_music_fills_the_pauses_and_ducks_under_speech(tmp_path: Path) -> None:
+    """Speech for the first second, a pause for the second: the 880 Hz bed is louder in the pause."""
+    picture = clip(tmp_path / "p.mp4", 30, LOW.fps)
+    speech = tmp_path / "speech.wav"
+    run_ffmpeg("-i", str(tone(tmp_path / "t.wav", 1.0, gain_db=-6)), "-af", "apad=whole_dur=2", str(speech))
+    music = tone(tmp_path / "m.wav", 0.5, frequency=880, rate=48000)
+    out = mux([Clip(path=str(picture), frames=30)], speech, srt(tmp_path / "s.srt", (0, 900, "一")),
+              CHAPTERS, LOW, "zh-CN", tmp_path / "music.mp4", music=music)  # fmt: skip
+    pcm = decode_pcm(out).astype(float) / 32768
+
+    def bed_level(start_s: float) -> float:
+        """dBFS of the music's 880 Hz in a 0.5 s window."""
+        window = pcm[int(start_s * 48000) : int((start_s + 0.5) * 48000)]
+        t = np.arange(window.size) / 48000
+        return 20 * np.log10(2 * abs(np.sum(window * np.exp(-2j * np.pi * 880 * t))) / window.size)
+
+    assert -45 < bed_level(1.3) < -25  # the bed, 16 LU under the voice
+    assert bed_level(0.3) < bed_level(1.3) - 6  # ducked while the voice speaks
+    facts = measure(out)
+    assert facts.integrated_lufs is not None and abs(facts.integrated_lufs + 16) <= 1
