@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from mathcast.lesson import LessonPlan, QuestionCue, Section, Segment, Span, SyncMap
 from mathcast.media.ffmpeg import run_ffmpeg
 
 
@@ -48,3 +50,33 @@ def srt(path: Path, *cues: tuple[int, int, str]) -> Path:
     blocks = [f"{i}\n{clock(a)} --> {clock(b)}\n{text}" for i, (a, b, text) in enumerate(cues, start=1)]
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     return path
+
+
+def question_lesson(
+    think_ms: int, speech: dict[str, tuple[int, int]], total_ms: int
+) -> tuple[LessonPlan, SyncMap]:
+    """Two sections: a greeting (a), then a question (b) with think time, and its answer (c).
+
+    `speech` gives where a, b and c speak; pauses are 300 ms except the think time after b.
+    """
+
+    def said(segment_id: str, text: str, **extra: Any) -> Segment:
+        return Segment(id=segment_id, text=text, language="zh-CN", **extra)
+
+    question = QuestionCue(id="q", question="k 变大会怎样?", think_ms=think_ms, answer="更陡")
+    plan = LessonPlan(
+        topic="t", title="一次函数", language="zh-CN", family="f",
+        sections=[
+            Section(id="intro", kind="intro", title="引入", segments=[said("a", "你好")]),
+            Section(id="ask", kind="interact", title="互动", segments=[
+                said("b", "想一想", cues=[question], pause_after_ms=think_ms), said("c", "答案"),
+            ]),
+        ],
+    )  # fmt: skip
+    syncmap = SyncMap(
+        total_ms=total_ms,
+        sections=[Span(id="intro", start_ms=0, end_ms=speech["b"][0]),
+                  Span(id="ask", start_ms=speech["b"][0], end_ms=total_ms)],
+        segments=[Span(id=k, start_ms=a, end_ms=b) for k, (a, b) in speech.items()],
+    )  # fmt: skip
+    return plan, syncmap

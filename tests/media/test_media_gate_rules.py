@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from mathcast.lesson import QUALITIES, LessonPlan, QuestionCue, Section, Segment, Span, SyncMap
+from mathcast.lesson import QUALITIES
 from mathcast.media.ffmpeg import MediaFacts, StreamFacts, TimeSpan, measure, run_ffmpeg
 from quality.media import MediaRules, media_gate, media_rules
+from tests.media_helpers import question_lesson
 
 LOW = QUALITIES["low"]
 VIDEO = StreamFacts(codec_type="video", codec_name="h264", duration_ms=20_000, width=854, height=480,
@@ -29,36 +30,16 @@ GOOD = MediaFacts(
 )
 
 
-def _plan() -> LessonPlan:
-    question = QuestionCue(id="q", question="k 变大会怎样?", think_ms=3000, answer="更陡")
-    return LessonPlan(
-        topic="t", title="t", language="zh-CN", family="f",
-        sections=[
-            Section(id="intro", kind="intro", title="引入",
-                    segments=[Segment(id="a", text="你好", language="zh-CN")]),
-            Section(id="ask", kind="interact", title="互动", segments=[
-                Segment(id="b", text="想一想", language="zh-CN", cues=[question], pause_after_ms=3000),
-                Segment(id="c", text="答案", language="zh-CN"),
-            ]),
-        ],
-    )  # fmt: skip
-
-
-SYNC = SyncMap(
-    total_ms=20_000,
-    sections=[Span(id="intro", start_ms=0, end_ms=8000), Span(id="ask", start_ms=8000, end_ms=20_000)],
-    segments=[Span(id="a", start_ms=0, end_ms=5000), Span(id="b", start_ms=8000, end_ms=12_200),
-              Span(id="c", start_ms=15_200, end_ms=19_000)],
-)  # fmt: skip
+PLAN, SYNC = question_lesson(3000, {"a": (0, 5000), "b": (8000, 12_200), "c": (15_200, 19_000)}, 20_000)
 
 
 def _failed(facts: MediaFacts, rules: MediaRules | None = None) -> set[str]:
-    result = media_gate(facts, LOW, sections=2, rules=rules or media_rules(_plan(), SYNC))
+    result = media_gate(facts, LOW, sections=2, rules=rules or media_rules(PLAN, SYNC))
     return {f"{c.expectation}:{c.column or ''}" for c in result.failures()}
 
 
 def test_rules_allow_the_longest_pause_and_the_think_time_after_a_question() -> None:
-    rules = media_rules(_plan(), SYNC)
+    rules = media_rules(PLAN, SYNC)
     assert rules.max_silence_ms == 300 + 500
     assert [(t.start_ms, t.end_ms) for t in rules.think_time] == [(12_200, 15_200)]
     assert _failed(GOOD) == set()

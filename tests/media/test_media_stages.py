@@ -9,32 +9,15 @@ import numpy as np
 import pytest
 
 from mathcast import stages
-from mathcast.lesson import QUALITIES, LessonPlan, QuestionCue, Section, Segment, Span, SyncMap
+from mathcast.lesson import QUALITIES
 from mathcast.stages import AlignOutput, MuxOutput, RenderedClip
-from mathcast.store import LocalArtifactStore, get_model, put_model
+from mathcast.store import ArtifactRef, LocalArtifactStore, get_model, put_model
 from quality.gate import GateResult, QualityGateError
-from tests.media_helpers import clip, srt
+from tests.media_helpers import clip, question_lesson, srt
 
 pytestmark = pytest.mark.integration
 LOW = QUALITIES["low"]
-PLAN = LessonPlan(
-    topic="t", title="一次函数", language="zh-CN", family="f",
-    sections=[
-        Section(id="intro", kind="intro", title="引入",
-                segments=[Segment(id="a", text="你好", language="zh-CN")]),
-        Section(id="ask", kind="interact", title="互动", segments=[
-            Segment(id="b", text="想一想", language="zh-CN", pause_after_ms=1000,
-                    cues=[QuestionCue(id="q", question="k 变大会怎样?", think_ms=1000, answer="更陡")]),
-            Segment(id="c", text="答案", language="zh-CN"),
-        ]),
-    ],
-)  # fmt: skip
-SYNC = SyncMap(
-    total_ms=4000,
-    sections=[Span(id="intro", start_ms=0, end_ms=1300), Span(id="ask", start_ms=1300, end_ms=4000)],
-    segments=[Span(id="a", start_ms=0, end_ms=1000), Span(id="b", start_ms=1300, end_ms=2000),
-              Span(id="c", start_ms=3000, end_ms=3700)],
-)  # fmt: skip
+PLAN, SYNC = question_lesson(1000, {"a": (0, 1000), "b": (1300, 2000), "c": (3000, 3700)}, total_ms=4000)
 
 
 def _narration(path: Path) -> Path:
@@ -55,7 +38,7 @@ def _narration(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def stored(
     tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[LocalArtifactStore, stages.ArtifactRef, list[RenderedClip], AlignOutput]:
+) -> tuple[LocalArtifactStore, ArtifactRef, list[RenderedClip], AlignOutput]:
     tmp = tmp_path_factory.mktemp("stages")
     store = LocalArtifactStore(tmp / "artifacts")
     lesson = put_model(store, "test/lesson.json", PLAN)

@@ -141,7 +141,7 @@ def test_background_music_fills_the_pauses_and_ducks_under_speech(tmp_path: Path
         """dBFS of the music's 880 Hz in a 0.5 s window."""
         window = pcm[int(start_s * 48000) : int((start_s + 0.5) * 48000)]
         t = np.arange(window.size) / 48000
-        return 20 * np.log10(2 * abs(np.sum(window * np.exp(-2j * np.pi * 880 * t))) / window.size)
+        return float(20 * np.log10(2 * abs(np.sum(window * np.exp(-2j * np.pi * 880 * t))) / window.size))
 
     assert -45 < bed_level(1.3) < -25  # the bed, 16 LU under the voice
     assert bed_level(0.3) < bed_level(1.3) - 6  # ducked while the voice speaks
