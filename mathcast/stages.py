@@ -377,7 +377,8 @@ def mux_lesson(
     music: ArtifactRef | None = None,
 ) -> ArtifactRef:
     """The lesson video for one delivery preset, with `music` (a stored audio file) ducked under it."""
-    inputs = (lesson_ref.sha256, [c.video.sha256 for c in clips], aligned, quality, preset, music)
+    media_code = _source_digest("media")  # a change to the mux re-encodes, like the renderer's
+    inputs = (lesson_ref.sha256, [c.video.sha256 for c in clips], aligned, quality, preset, music, media_code)
     key = _key("mux", *inputs, name="lesson.mp4")
     done = _key("mux", *inputs, name="mux.json")
     if store.exists(done):
