@@ -31,6 +31,7 @@ LOUDNESS_TOLERANCE_LU = 0.2
 SILENT_LUFS = -60.0  # a track this quiet has nothing to normalise (the render preview's silence)
 SILENT_SAMPLE = 100  # int16 amplitude, about -50 dBFS
 SUBTITLE_LANGUAGE = {"zh-CN": "chi", "en-US": "eng"}
+MAX_CONFORM_MS = 500  # a clip this far from its planned length is a failed render, not a rounding
 MUSIC_BED_LUFS = -32.0  # background music sits 16 LU under the voice, and ducks further while it speaks
 
 PresetName = Literal["classroom", "bilibili", "youtube"]
@@ -98,7 +99,7 @@ def _chapters_file(chapters: Sequence[Chapter], path: Path) -> Path:
 
 
 def _clip_facts(clips: Sequence[Clip], video: VideoFormat) -> list[StreamFacts]:
-    """Probe every clip; refuse a missing or empty one, log what the filter graph will conform."""
+    """Probe every clip; refuse a missing, empty or far too long or short one, log what is conformed."""
     facts = []
     for clip in clips:
         path = Path(clip.path)
@@ -108,6 +109,12 @@ def _clip_facts(clips: Sequence[Clip], video: VideoFormat) -> list[StreamFacts]:
         if not streams:
             raise MuxInputError(f"scene clip {path.name} has no video stream")
         stream = streams[0]
+        planned_ms = clip.frames * 1000 // video.fps
+        if abs(stream.duration_ms - planned_ms) > MAX_CONFORM_MS:
+            raise MuxInputError(
+                f"scene clip {path.name} lasts {stream.duration_ms} ms, the plan {planned_ms} ms: "
+                "holding or cutting that much would show the wrong picture; render it again"
+            )
         if stream.fps != video.fps:
             log.warning("clip %s runs at %s fps: resampled to %d fps", path.name, stream.fps, video.fps)
         elif stream.frames is not None and abs(stream.frames - clip.frames) > 1:

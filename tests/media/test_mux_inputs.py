@@ -42,7 +42,9 @@ def two_seconds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return clip(tmp / "a.mp4", 15, LOW.fps), tone(tmp / "n.wav", 2.0)
 
 
-def test_missing_and_empty_clips_are_refused_by_name(tmp_path: Path, two_seconds: tuple[Path, Path]) -> None:
+def test_missing_empty_and_wrong_length_clips_are_refused_by_name(
+    tmp_path: Path, two_seconds: tuple[Path, Path]
+) -> None:
     good, narration = two_seconds
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")
@@ -54,6 +56,8 @@ def test_missing_and_empty_clips_are_refused_by_name(tmp_path: Path, two_seconds
         )
     with pytest.raises(MuxInputError, match=r"empty\.mp4 is empty"):
         _mux(tmp_path, [Clip(path=str(empty), frames=15)], narration)
+    with pytest.raises(MuxInputError, match=r"a\.mp4 lasts 1000 ms, the plan 2000 ms"):
+        _mux(tmp_path, [Clip(path=str(good), frames=30)], narration)
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(b"\x00" * 64)
     with pytest.raises(MediaToolError, match=r"broken\.mp4"):
