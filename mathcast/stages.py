@@ -44,8 +44,8 @@ from mathcast.store import ArtifactRef, ArtifactStore, digest, get_model, put_mo
 from mathcast.verify.claims import verify_lesson
 from quality.content import content_gate as judge_content
 from quality.gate import GateResult, QualityGateError
+from quality.media import facts_markdown, media_rules
 from quality.media import media_gate as judge_media
-from quality.media import media_rules
 
 
 class Solutions(Model):
@@ -433,21 +433,17 @@ def media_gate(
 ) -> ArtifactRef:
     """Measure lesson.mp4 and judge it; the facts are stored whether it passes or not."""
     muxed = get_model(store, _beside(video_ref, "mux.json"), MuxOutput)
-    key = _key(
-        "media_gate",
-        video_ref.sha256,
-        lesson_ref.sha256,
-        muxed.syncmap.sha256,
-        quality,
-        name="media_gate.json",
-    )
+    inputs = (video_ref.sha256, lesson_ref.sha256, muxed.syncmap.sha256, quality)
+    key = _key("media_gate", *inputs, name="media_gate.json")
 
     def judge() -> GateResult:
         plan = get_model(store, lesson_ref.key, LessonPlan)
         rules = media_rules(plan, get_model(store, muxed.syncmap.key, SyncMap))
         with tempfile.TemporaryDirectory(prefix="mathcast-gate-") as tmp:
             facts = measure(store.fetch(video_ref.key, Path(tmp) / "lesson.mp4"))
-        return judge_media(facts, QUALITIES[quality], sections=len(plan.sections), rules=rules)
+        result = judge_media(facts, QUALITIES[quality], sections=len(plan.sections), rules=rules)
+        store.put_bytes(_key("media_gate", *inputs, name="media_gate.md"), facts_markdown(result).encode())
+        return result
 
     return _gate(store, key, judge)
 
@@ -457,7 +453,8 @@ def publish(
 ) -> ArtifactRef:
     """The lesson's manifest, and the catalog entry that points at its newest published version.
 
-    The video's sidecars (subtitles, thumbnail, contact sheet) are listed beside it.
+    The video's sidecars (subtitles, thumbnail, contact sheet) and the media gate's readable
+    facts are listed beside them.
     """
     video = artifacts.get("lesson.mp4")
     if video is not None and store.exists(_beside(video, "mux.json")):
@@ -469,6 +466,9 @@ def publish(
             "thumbnail.png": muxed.thumbnail,
             "contact_sheet.png": muxed.contact_sheet,
         }
+    gate = artifacts.get("media_gate.json")
+    if gate is not None and store.exists(_beside(gate, "media_gate.md")):
+        artifacts = {**artifacts, "media_gate.md": store.ref(_beside(gate, "media_gate.md"))}
     manifest = LessonManifest(
         topic=topic, language=language, quality=quality, artifacts=artifacts, versions=STAGE_VERSIONS
     )

@@ -172,3 +172,21 @@ def media_gate(
             validate("media_gate", "chapters", tables["chapters"], [within_allowance("end_ms")]),
         ],
     )  # fmt: skip
+
+
+def facts_markdown(result: GateResult) -> str:
+    """The gate's verdict and facts as a reviewer reads them: the file's numbers, then each span."""
+    verdict = "passed" if result.success else "FAILED"
+    lines = [f"## Media gate {verdict}", ""]
+    lines += [
+        f"- **{c.expectation}** `{c.column or ''}`: observed {c.observed!r}, unexpected {c.unexpected[:5]!r}"
+        for c in result.failures()
+    ]
+    file = next((f for f in result.facts if f["table"] == "file"), {})
+    lines += ["", "| fact | value |", "|---|---|"]
+    lines += [f"| {name} | {value} |" for name, value in file.items() if name != "table"]
+    spans = [f for f in result.facts if f["table"] != "file"]
+    columns = ["table", "start_ms", "end_ms", "duration_ms", "allowed_ms", "title"]
+    lines += ["", "| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
+    lines += ["| " + " | ".join(str(s[c] if s[c] is not None else "") for c in columns) + " |" for s in spans]
+    return "\n".join(lines) + "\n"

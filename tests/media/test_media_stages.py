@@ -71,6 +71,10 @@ def test_the_stages_store_the_video_its_sidecars_and_the_gate_facts(stored) -> N
     manifest = stages.publish(store, "t", "zh-CN", "low", {"lesson.mp4": video})
     listed = get_model(store, manifest.key, stages.LessonManifest).artifacts
     assert {"lesson.vtt", "lesson.srt", "thumbnail.png", "contact_sheet.png"} <= listed.keys()
+    gate_ref = stages.media_gate(store, video, lesson, "low")
+    manifest = stages.publish(store, "t", "zh-CN", "low", {"lesson.mp4": video, "media_gate.json": gate_ref})
+    listed = get_model(store, manifest.key, stages.LessonManifest).artifacts
+    assert "## Media gate passed" in store.get_bytes(listed["media_gate.md"].key).decode()
     assert store.get_bytes(listed["thumbnail.png"].key).startswith(b"\x89PNG")
 
 
@@ -84,3 +88,5 @@ def test_a_failed_gate_keeps_its_facts_in_the_store(stored) -> None:  # type: ig
     assert failed.value.evidence is not None
     stored_result = get_model(store, failed.value.evidence.key, GateResult)
     assert not stored_result.success and stored_result.facts[0]["width"] == LOW.width
+    readable = store.get_bytes(failed.value.evidence.key.replace(".json", ".md")).decode()
+    assert "## Media gate FAILED" in readable and "| width | 854 |" in readable
