@@ -2,17 +2,16 @@
 
 Row `i` (an audio frame) may only match reference frames `lo[i] .. lo[i] + width - 1`. The band
 is a Sakoe–Chiba stripe around the diagonal in the coarse pass, and a stripe around the coarse
-path in the fine pass. Each row is solved in a handful of numpy calls: the within-row recurrence
-D[j] = min(A[j], D[j-1] + c[j]) is a running minimum of A - cumsum(c), shifted back by cumsum(c).
-Only one byte per cell (the step taken) is kept for the backtrack.
+path in the finer passes. The recurrence is compiled with numba (a Python loop per row cost more
+than the rest of the aligner); only one byte per cell (the step taken) is kept for the backtrack.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 DIAGONAL, UP, LEFT = 0, 1, 2
-_ROWS_PER_BLOCK = 256
 
 
 class BandError(ValueError):
@@ -43,19 +42,50 @@ def path_band(coarse_rows: np.ndarray, coarse_cols: np.ndarray, factor: int, row
     return lo, width
 
 
-def _costs(a: np.ndarray, b: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
-    """Euclidean distances of rows `a` to their band of `b`; cells past the end of `b` cost infinity.
+@njit(cache=True, nogil=True)
+def _fill(a: np.ndarray, b: np.ndarray, lo: np.ndarray, steps: np.ndarray) -> float:
+    """The recurrence over the whole band, one row at a time; returns the total at the last cell.
 
-    One matrix product over the block's span of `b` (BLAS), then each row's band is cut out of it.
+    D[i, j] = c[i, j] + min(D[i-1, j] (up), D[i-1, j-1] (diagonal), D[i, j-1] (left)), with each row
+    stored from its own band start `lo[i]` and c the Euclidean distance of the two feature frames
+    (computed here, so no cost matrix is ever held); ties prefer the diagonal, then up. Only the
+    step taken is kept, one byte per cell.
     """
-    start, stop = int(lo[0]), min(int(lo[-1]) + width, b.shape[0])
-    span = b[start:stop]
-    squared = (a * a).sum(axis=1)[:, None] + (span * span).sum(axis=1)[None, :] - 2 * (a @ span.T)
-    squared = np.pad(squared, ((0, 0), (0, width)), constant_values=np.inf)
-    columns = (lo - start)[:, None] + np.arange(width)
-    band = np.take_along_axis(squared, columns, axis=1)
-    distance: np.ndarray = np.sqrt(np.maximum(band, 0), dtype=np.float64)
-    return distance
+    rows, width = steps.shape
+    cols, dims = b.shape
+    previous = np.full(width, np.inf)
+    current = np.empty(width)
+    for i in range(rows):
+        shift = lo[i] - lo[i - 1] if i > 0 else 0
+        for j in range(width):
+            col = lo[i] + j
+            cost = np.inf
+            if col < cols:
+                total = 0.0
+                for d in range(dims):
+                    delta = a[i, d] - b[col, d]
+                    total += delta * delta
+                cost = np.sqrt(total)
+            if i == 0:
+                current[j] = cost + (current[j - 1] if j > 0 else 0.0)
+                steps[i, j] = DIAGONAL if j == 0 else LEFT
+                continue
+            k = j + shift
+            up = previous[k] if 0 <= k < width else np.inf
+            diagonal = previous[k - 1] if 1 <= k <= width else np.inf
+            left = current[j - 1] if j > 0 else np.inf
+            if left < up and left < diagonal:
+                current[j] = cost + left
+                steps[i, j] = LEFT
+            elif up < diagonal:
+                current[j] = cost + up
+                steps[i, j] = UP
+            else:
+                current[j] = cost + diagonal
+                steps[i, j] = DIAGONAL
+        previous[:] = current
+    last = cols - 1 - lo[rows - 1]
+    return previous[last] if 0 <= last < width else np.inf
 
 
 def banded_dtw(a: np.ndarray, b: np.ndarray, lo: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -64,31 +94,10 @@ def banded_dtw(a: np.ndarray, b: np.ndarray, lo: np.ndarray, width: int) -> tupl
     if lo[0] != 0 or lo[-1] + width < cols or np.any(np.diff(lo) >= width) or np.any(np.diff(lo) < 0):
         raise BandError("the band must start at (0, 0), reach the last column and stay connected")
     steps = np.empty((rows, width), np.int8)
-    extended = np.full(2 * width + 1, np.inf)  # the previous row, shifted by the band's move
-    previous = np.empty(width)
-    for block in range(0, rows, _ROWS_PER_BLOCK):
-        cost_block = _costs(a[block : block + _ROWS_PER_BLOCK], b, lo[block : block + _ROWS_PER_BLOCK], width)
-        for r in range(cost_block.shape[0]):
-            i = block + r
-            cost = cost_block[r]
-            cumulative = np.cumsum(cost)
-            if i == 0:
-                previous = cumulative
-                steps[0] = LEFT
-                steps[0, 0] = DIAGONAL
-                continue
-            shift = int(lo[i] - lo[i - 1])
-            extended[1 : width + 1] = previous
-            up = extended[shift + 1 : shift + 1 + width]
-            diagonal = extended[shift : shift + width]
-            entry = cost + np.minimum(up, diagonal) - cumulative
-            running = np.minimum.accumulate(entry)
-            previous = running + cumulative
-            step = (running < entry).view(np.int8) * LEFT
-            step += ((up < diagonal) & (running >= entry)).view(np.int8) * UP
-            steps[i] = step
-        del cost_block
-    if not np.isfinite(previous[cols - 1 - lo[-1]]):
+    total = _fill(
+        np.ascontiguousarray(a, np.float64), np.ascontiguousarray(b, np.float64), lo.astype(np.int64), steps
+    )
+    if not np.isfinite(total):
         raise BandError("no warp reaches the last frame inside the band")
     return _backtrack(steps, lo, cols)
 

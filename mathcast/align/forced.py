@@ -1,8 +1,8 @@
 """Forced alignment of a narration to its script: the aeneas method, finer and faster.
 
 1. A reference synthesis of the text (espeak-ng) with every fragment's span known exactly.
-2. MFCCs of both at 10 ms; a coarse banded DTW (40 ms frames, ±60 s stripe) then a fine one
-   (10 ms frames, a narrow stripe around the coarse path): memory linear in the audio length.
+2. MFCCs of both at 10 ms; banded DTW coarse to fine (160 ms frames in a ±60 s stripe, 40 ms
+   frames ±1 s around that path, 10 ms frames ±300 ms around that): memory linear in the length.
 3. Fragment edges mapped through the warp, then moved into the pause the narrator made there.
 4. A confidence per fragment: how much better the warp matches than chance, and whether the
    narration there is speech at all. Unusable input raises `AlignmentError` with the reason.
@@ -22,9 +22,9 @@ from mathcast.align.reference import synthesize_reference
 from mathcast.lesson import Language, Millis, Model
 from mathcast.providers.tts.speech_text import spoken
 
-COARSE = 4  # fine frames per coarse frame
-COARSE_RADIUS_MS = 60_000
-FINE_RADIUS_MS = 300
+# (fine frames pooled per frame, stripe half-width in ms): a wide stripe only at the coarsest level,
+# each finer level searching a narrow stripe around the path of the level above
+LEVELS = ((16, 60_000), (4, 1_000), (1, 300))
 MIN_PAUSE_MS = 100
 SNAP_MS = 500  # how far from the warp's guess a pause may be and still take the boundary
 LOW_CONFIDENCE = 0.3
@@ -160,20 +160,26 @@ def _snap_offset(frame: int, starts: np.ndarray, stops: np.ndarray) -> int:
 
 
 def _warp(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Coarse warp on frame averages over a wide stripe, then the fine warp around it."""
+    """Warp on pooled frames over a wide stripe, then refine level by level around the path found."""
 
-    def pooled(x: np.ndarray) -> np.ndarray:
-        padded = np.pad(x, ((0, -x.shape[0] % COARSE), (0, 0)), mode="edge")
-        means: np.ndarray = padded.reshape(-1, COARSE, x.shape[1]).mean(axis=1)
+    def pooled(x: np.ndarray, factor: int) -> np.ndarray:
+        padded = np.pad(x, ((0, -x.shape[0] % factor), (0, 0)), mode="edge")
+        means: np.ndarray = padded.reshape(-1, factor, x.shape[1]).mean(axis=1)
         return means
 
-    coarse_a, coarse_b = pooled(a), pooled(b)
-    lo, width = diagonal_band(coarse_a.shape[0], coarse_b.shape[0], COARSE_RADIUS_MS // (FRAME_MS * COARSE))
-    coarse_rows, coarse_cols = banded_dtw(coarse_a, coarse_b, lo, width)
-    lo, width = path_band(
-        coarse_rows, coarse_cols, COARSE, a.shape[0], b.shape[0], FINE_RADIUS_MS // FRAME_MS
-    )
-    return banded_dtw(a, b, lo, width)
+    path: tuple[np.ndarray, np.ndarray] | None = None
+    previous = 1
+    for factor, radius_ms in LEVELS:
+        level_a, level_b = pooled(a, factor), pooled(b, factor)
+        radius = radius_ms // (FRAME_MS * factor)
+        if path is None:
+            lo, width = diagonal_band(level_a.shape[0], level_b.shape[0], radius)
+        else:
+            lo, width = path_band(*path, previous // factor, level_a.shape[0], level_b.shape[0], radius)
+        path = banded_dtw(level_a, level_b, lo, width)
+        previous = factor
+    assert path is not None
+    return path
 
 
 def align_file(audio_path: Path, fragments: list[str], language: Language) -> Alignment:
