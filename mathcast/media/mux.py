@@ -98,6 +98,11 @@ def _chapters_file(chapters: Sequence[Chapter], path: Path) -> Path:
     return path
 
 
+def _same_rate(stream: StreamFacts, video: VideoFormat) -> bool:
+    """The format's rate, give or take what a container's rounded duration does to the average."""
+    return stream.fps is not None and math.isclose(stream.fps, video.fps, rel_tol=1e-3)
+
+
 def _clip_facts(clips: Sequence[Clip], video: VideoFormat) -> list[StreamFacts]:
     """Probe every clip; refuse a missing, empty or far too long or short one, log what is conformed."""
     facts = []
@@ -115,7 +120,7 @@ def _clip_facts(clips: Sequence[Clip], video: VideoFormat) -> list[StreamFacts]:
                 f"scene clip {path.name} lasts {stream.duration_ms} ms, the plan {planned_ms} ms: "
                 "holding or cutting that much would show the wrong picture; render it again"
             )
-        if stream.fps != video.fps:
+        if not _same_rate(stream, video):
             log.warning("clip %s runs at %s fps: resampled to %d fps", path.name, stream.fps, video.fps)
         elif stream.frames is not None and abs(stream.frames - clip.frames) > 1:
             log.warning(
@@ -133,7 +138,8 @@ def _matches(stream: StreamFacts, clip: Clip, video: VideoFormat) -> bool:
     """A clip that can be joined as it is: same codec, format and size, exactly the planned frames."""
     return (
         (stream.codec_name, stream.profile, stream.pix_fmt) == ("h264", "High", "yuv420p")
-        and (stream.width, stream.height, stream.fps) == (video.width, video.height, video.fps)
+        and (stream.width, stream.height) == (video.width, video.height)
+        and _same_rate(stream, video)
         and stream.frames == clip.frames
     )
 
