@@ -127,3 +127,9 @@ def test_the_demo_topic_exists_in_english_too() -> None:
     assert english.language == "en-US" and english.title == "Graphs of Linear Functions"
     assert [s.kind for s in english.sections] == ["intro", "explain", "example", "interact", "summary"]
     assert all(seg.language == "en-US" for _, seg in english.segments())
+
+
+def test_a_huge_unknown_topic_is_not_echoed_whole() -> None:
+    with pytest.raises(UnknownTopicError) as caught:
+        lookup("x" * 50_000, "zh-CN")
+    assert len(str(caught.value)) < 1000 and "50000 characters" in str(caught.value)

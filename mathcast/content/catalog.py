@@ -20,8 +20,9 @@ class UnknownTopicError(LookupError):
 
         self.topic = topic
         self.known = known
+        shown = topic if len(topic) <= 80 else f"{topic[:80]}… ({len(topic)} characters)"
         super().__init__(
-            f"the offline planner has no lesson for {topic!r}. Known topics: {', '.join(known)}. "
+            f"the offline planner has no lesson for {shown!r}. Known topics: {', '.join(known)}. "
             "For any other topic switch on an LLM writer with --writer NAME (or MATHCAST_WRITER=NAME) "
             f"and its credentials; writers installed here: {', '.join(available_writers())}."
         )
