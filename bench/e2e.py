@@ -165,8 +165,9 @@ def table(
             def cell(measure: str, values: dict[str, float] = values, old: dict[str, float] = old) -> str:
                 if measure not in values:
                     return ""
-                now = f"{values[measure]:.2f}" if "artifacts" not in measure else f"{values[measure]:.0f}"
-                return f"{old[measure]:.2f} → {now}" if measure in old else now
+                digits = 0 if "artifacts" in measure else 2
+                now = f"{values[measure]:.{digits}f}"
+                return f"{old[measure]:.{digits}f} → {now}" if measure in old else now
 
             out.add_row(name, stage, *(cell(m) for m in measures), end_section=stage == "lesson")
     return out
