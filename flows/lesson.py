@@ -8,6 +8,7 @@ from pydantic import Field
 from flows.review import reviewed_content
 from flows.timing import StageClock
 from mathcast.lesson import Language, LessonPlan, Model, Quality
+from mathcast.media.mux import PresetName
 from mathcast.progress import StageTiming
 from mathcast.providers.llm.usage import UsageSummary
 from mathcast.review import ReviewPolicy, packet_key
@@ -42,6 +43,7 @@ def lesson(
     writer: str | None = None,
     tts: str | None = None,
     auto_approve: bool | None = None,
+    preset: PresetName = "classroom",
 ) -> LessonResult:
     """generate → solve → (reflect → verify → content gate → review, until approved) → speak → align
     → render → mux → media gate → publish. `auto_approve` overrides MATHCAST_AUTO_APPROVE."""
@@ -81,7 +83,7 @@ def lesson(
             unmapped(settings.cache_dir / "render"),
         ).result()
     with clock.stage("mux"):
-        video = mux(store_url, lesson_ref, clips, aligned, quality)
+        video = mux(store_url, lesson_ref, clips, aligned, quality, preset)
     with clock.stage("media_gate"):
         facts = media_gate(store_url, video, lesson_ref, quality)
     artifacts = {

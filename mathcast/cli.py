@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mathcast.lesson import ARTIFACT_MODELS, Cue, Language, Quality
+from mathcast.media.mux import PresetName
 from mathcast.progress import StageTiming, listening
 from mathcast.system import MissingSystemDependency, require_system
 
@@ -33,6 +34,9 @@ StoreOption = Annotated[
 WriterOption = Annotated[
     str | None, typer.Option("--writer", help="Lesson writer by name [MATHCAST_WRITER].")
 ]
+PresetOption = Annotated[
+    PresetName, typer.Option("--preset", help="Delivery: classroom file, bilibili or youtube upload.")
+]
 
 
 @app.callback()
@@ -48,7 +52,13 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _make(
-    topic: str, language: Language, quality: Quality, out: Path | None, store: str | None, writer: str | None
+    topic: str,
+    language: Language,
+    quality: Quality,
+    out: Path | None,
+    store: str | None,
+    writer: str | None,
+    preset: PresetName = "classroom",
 ) -> None:
     try:
         require_system()
@@ -62,7 +72,9 @@ def _make(
     console.print(f"making [bold]{topic}[/] ({language}, {quality})")
     try:
         with listening(progress):
-            result = lesson(topic=topic, language=language, quality=quality, store=store, writer=writer)
+            result = lesson(
+                topic=topic, language=language, quality=quality, store=store, writer=writer, preset=preset
+            )
     except Exception as error:  # the flow already logged the traceback; the user gets the reason
         raise _fail(f"{type(error).__name__}: {error}") from None
     table = Table(title="stage timings")
@@ -85,11 +97,16 @@ def _make(
 
 
 @app.command()
-def demo(quality: QualityOption = "medium", out: OutOption = None, store: StoreOption = None) -> None:
+def demo(
+    quality: QualityOption = "medium",
+    out: OutOption = None,
+    store: StoreOption = None,
+    preset: PresetOption = "classroom",
+) -> None:
     """Make the demo lesson 一次函数的图像和性质 offline."""
     from flows.lesson import DEMO_TOPIC
 
-    _make(DEMO_TOPIC, "zh-CN", quality, out, store, writer=None)
+    _make(DEMO_TOPIC, "zh-CN", quality, out, store, writer=None, preset=preset)
 
 
 @app.command()
@@ -100,9 +117,10 @@ def run(
     out: OutOption = None,
     store: StoreOption = None,
     writer: WriterOption = None,
+    preset: PresetOption = "classroom",
 ) -> None:
     """Make a lesson on TOPIC."""
-    _make(topic, language, quality, out, store, writer)
+    _make(topic, language, quality, out, store, writer, preset)
 
 
 @app.command()
