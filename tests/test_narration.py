@@ -102,3 +102,12 @@ def test_english_sentences_end_at_a_full_stop_but_not_inside_a_decimal() -> None
         ["No."],
         ["The line y = 2x + 1 passes (1, 3)."],
     ]
+
+
+def test_a_cue_too_short_to_read_joins_its_neighbour() -> None:
+    from mathcast.align.subtitles import _readable
+
+    chunks = [["先看斜率。"], ["让 k 从 1 慢慢增加到 2，"]]
+    (merged,) = _readable(chunks, span_ms=1500, language="zh-CN")
+    assert len(merged) <= 2 and "".join(merged).replace(" ", "") == "先看斜率。让k从1慢慢增加到2，"
+    assert _readable(chunks, span_ms=6000, language="zh-CN") == chunks  # both on screen ≥ 1 s already

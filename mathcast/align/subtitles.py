@@ -13,6 +13,7 @@ from mathcast.lesson import Language, LessonPlan, Millis, Model, SyncMap
 
 LINE_CHARS: dict[Language, int] = {"zh-CN": 18, "en-US": 42}
 LINES_PER_CUE = 2
+MIN_CUE_MS = 1000  # shorter than this a cue flashes past before it can be read
 # A sentence ends at its punctuation; in English a full stop only when a space follows (not 9.11).
 SENTENCE: dict[Language, str] = {
     "zh-CN": r"[^。！？!?；;…]+(?:[。！？!?；;]|…+)?|…+",
@@ -64,11 +65,43 @@ def _chunks(text: str, language: Language) -> list[list[str]]:
     return cues
 
 
+def _merged(first: list[str], second: list[str], language: Language) -> list[str] | None:
+    """Two cues as one, rewrapped, when that still fits on the screen's two lines."""
+    joiner = " " if language == "en-US" else ""
+    lines = _wrap(joiner.join([*first, *second]), LINE_CHARS[language], language)
+    return lines if len(lines) <= LINES_PER_CUE else None
+
+
+def _readable(chunks: list[list[str]], span_ms: int, language: Language) -> list[list[str]]:
+    """Cues shorter than MIN_CUE_MS on screen are joined to a neighbour when the two fit together."""
+    chunks = list(chunks)
+    changed = True
+    while changed and len(chunks) > 1:
+        changed = False
+        total = sum(sum(len(line) for line in chunk) for chunk in chunks)
+        for i, chunk in enumerate(chunks):
+            if span_ms * sum(len(line) for line in chunk) // total >= MIN_CUE_MS:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(chunks):
+                    low, high = min(i, j), max(i, j)
+                    joined = _merged(chunks[low], chunks[high], language)
+                    if joined is not None:
+                        chunks[low : high + 1] = [joined]
+                        changed = True
+                        break
+            if changed:
+                break
+    return chunks
+
+
 def subtitle_cues(plan: LessonPlan, syncmap: SyncMap) -> list[SubtitleCue]:
     cues: list[SubtitleCue] = []
     for _, segment in plan.segments():
         span = syncmap.segment(segment.id)
-        chunks = _chunks(segment.text, segment.language)
+        chunks = _readable(
+            _chunks(segment.text, segment.language), span.end_ms - span.start_ms, segment.language
+        )
         weights = [sum(len(line) for line in chunk) for chunk in chunks]
         total, done = sum(weights), 0
         for chunk, weight in zip(chunks, weights, strict=True):
