@@ -48,7 +48,9 @@ def test_mux_holds_every_clip_to_its_planned_frames(lesson_video: Path) -> None:
 def test_mux_writes_srt_and_webvtt_beside_the_video(lesson_video: Path) -> None:
     vtt = lesson_video.with_suffix(".vtt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n你好")
-    assert "00:00:01,000 --> 00:00:02,000\n世界" in lesson_video.with_suffix(".srt").read_text(encoding="utf-8")
+    assert "00:00:01,000 --> 00:00:02,000\n世界" in lesson_video.with_suffix(".srt").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_narration_is_brought_to_the_target_loudness(lesson_video: Path) -> None:
