@@ -1,1 +1,1 @@
-"""Prefect blocks: credentials for the cloud providers, kept as SecretStr and never logged."""
+"""Prefect blocks: credentials for the cloud providers (SecretStr, never logged) and artifact storage."""

@@ -32,6 +32,10 @@ class ArtifactRef(Model):
     size: int
 
 
+class StoreError(RuntimeError):
+    """A store that cannot be used as configured; the message says what to fix, never a secret."""
+
+
 class ArtifactStore(Protocol):
     url: str
 
@@ -42,6 +46,7 @@ class ArtifactStore(Protocol):
     def fetch(self, key: str, dest: Path) -> Path: ...
     def ref(self, key: str) -> ArtifactRef: ...
     def location(self, key: str) -> str: ...
+    def list_keys(self, prefix: str = "") -> list[str]: ...
 
 
 def digest(*parts: Any) -> str:
@@ -113,15 +118,34 @@ class LocalArtifactStore:
         data = self.get_bytes(key)
         return ArtifactRef(key=key, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
+    def list_keys(self, prefix: str = "") -> list[str]:
+        """Every stored key under `prefix`, sorted; temp files of unfinished writes are not keys."""
+        files = (p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith(".tmp-"))
+        return sorted(k for k in (p.relative_to(self.root).as_posix() for p in files) if k.startswith(prefix))
+
+
+def _s3(url: str) -> ArtifactStore:
+    from mathcast.storage.s3 import open_s3_store  # boto3 loads only for an S3 store
+
+    return open_s3_store(url)
+
+
+def _block(url: str) -> ArtifactStore:
+    from blocks.storage import open_block_store  # Prefect loads only when a block is named
+
+    return open_block_store(url)
+
 
 STORES: dict[str, Callable[[str], ArtifactStore]] = {
     "file": lambda url: LocalArtifactStore(Path(urlparse(url).path)),
     "": lambda url: LocalArtifactStore(Path(url)),
+    "s3": _s3,
+    "block": _block,
 }
 
 
 def open_store(url: str) -> ArtifactStore:
-    """A store from a URL (`./artifacts`, `file:///srv/mathcast`); other schemes register here."""
+    """A store from a URL: `./artifacts`, `file:///srv/mathcast`, `s3://bucket/prefix`, `block://s3-bucket/NAME`."""
     scheme = urlparse(url).scheme
     try:
         factory = STORES[scheme]

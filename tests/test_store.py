@@ -52,3 +52,13 @@ def test_open_store_by_path_or_file_url_and_rejects_unknown_schemes(tmp_path: Pa
     assert open_store(tmp_path.as_uri()).url == tmp_path.resolve().as_uri()
     with pytest.raises(ValueError, match="known schemes"):
         open_store("gopher://example/x")
+
+
+def test_keys_lists_finished_artifacts_only(tmp_path: Path) -> None:
+    store = LocalArtifactStore(tmp_path)
+    for key in ("speak/1/b.wav", "render/1/a.mp4"):
+        store.put_bytes(key, b"x")
+    (tmp_path / "render" / "1" / ".tmp-half").write_bytes(b"half")  # a write still under way
+    assert store.list_keys() == ["render/1/a.mp4", "speak/1/b.wav"]
+    assert store.list_keys("speak/") == ["speak/1/b.wav"]
+    assert LocalArtifactStore(tmp_path / "empty").list_keys() == []

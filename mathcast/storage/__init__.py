@@ -1,0 +1,1 @@
+"""Artifact stores beyond the local directory: each registers its URL scheme in `mathcast.store.STORES`."""
