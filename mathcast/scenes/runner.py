@@ -18,6 +18,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from xml.etree import ElementTree
 
 from manim import Animation, FadeIn, FadeOut, Scene, VGroup, VMobject, config
 
@@ -157,28 +158,34 @@ def configure(job: SceneJob, scratch: Path) -> None:
     config.disable_caching = True
 
 
-def _borrow(shared: Path, private: Path) -> None:
-    """Hard-link the shared SVG cache into a render's private dir.
+def _whole(svg: Path) -> bool:
+    """An SVG a render can use: not empty, and well-formed XML to its end."""
+    try:
+        return svg.stat().st_size > 0 and ElementTree.parse(svg) is not None
+    except (OSError, ElementTree.ParseError):
+        return False
 
-    manim writes scratch files beside the SVGs it parses and deletes them again, so parallel
-    renders must not parse in one directory; finished SVGs are never rewritten, so links are safe.
+
+def _borrow(shared: Path, private: Path) -> None:
+    """Copy the shared SVG cache into a render's private dir, leaving out (and removing) broken files.
+
+    manim writes scratch files beside the SVGs it parses, so parallel renders must not parse in
+    one directory — and copies, not hard links, so no render can ever write into the shared copy.
     """
     private.mkdir(parents=True, exist_ok=True)
     for svg in shared.glob("*.svg"):
-        if svg.stat().st_size == 0:  # never hand on a truncated shape (a killed render's leftover)
-            continue
-        try:
-            os.link(svg, private / svg.name)
-        except OSError:
+        if svg.stat().st_size:
             shutil.copyfile(svg, private / svg.name)
+        else:
+            svg.unlink(missing_ok=True)  # a truncated shape would break every later render
 
 
 def _publish(private: Path, shared: Path) -> None:
-    """Add this render's new SVGs (content-addressed names) to the shared cache, each atomically."""
+    """Add this render's new, well-formed SVGs (content-addressed names) to the shared cache, atomically."""
     shared.mkdir(parents=True, exist_ok=True)
     for svg in private.glob("*.svg"):
         target = shared / svg.name
-        if svg.stat().st_size and (not target.exists() or target.stat().st_size == 0):
+        if not target.exists() and _whole(svg):
             partial = shared / f".{svg.name}.{os.getpid()}.part"
             shutil.copyfile(svg, partial)
             os.replace(partial, target)
