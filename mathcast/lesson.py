@@ -294,15 +294,39 @@ class Section(Model):
         return self
 
 
+ProblemKind = Literal[
+    # equations and inequalities: `given` is the equation, inequality or system (`,`-separated)
+    "linear_equation", "linear_system", "quadratic_equation", "rational_equation",
+    "absolute_value_equation", "exponential_equation", "logarithmic_equation",
+    "linear_inequality", "quadratic_inequality", "rational_inequality",
+    # the analytic expression of a function from `points` (and `facts["vertex"]`)
+    "linear_function", "quadratic_function",
+    # calculus: `given` is f(x), the right-hand side only
+    "derivative", "monotonic_intervals", "extrema",
+    # sequences: `facts` holds what is known (a_1, d or q, a_k...), `ask` is a_n, a_10, S_10...
+    "arithmetic_sequence", "geometric_sequence",
+    # `given` is the expression to evaluate or simplify
+    "trig_value", "trig_identity",
+    # counting and probability, triangles and vectors: `facts` and `ask`, see each solver
+    "counting", "classical_probability", "triangle", "vector",
+]  # fmt: skip
+
+
 class Problem(Model):
-    """A worked example. `points` are the given points for function-finding problems."""
+    """A worked example: the statement as shown, and the math in it read into fields the offline
+    expert and the verifier use (`kind` picks both; see mathcast.content.solvers for each kind)."""
 
     id: Identifier
     statement: str = Field(min_length=1, max_length=400)
     language: Language
-    task: Literal["find_linear_function"]
-    unknowns: list[str] = Field(min_length=1, max_length=4)
+    kind: ProblemKind
+    given: str = Field(default="", max_length=400, description="LaTeX: the equation, inequality or f(x).")
+    unknowns: list[str] = Field(default_factory=list, max_length=4)
     points: list[tuple[int, int]] = Field(default_factory=list, max_length=4)
+    facts: dict[str, str] = Field(
+        default_factory=dict, max_length=12, description='Named givens, e.g. {"a_1": "2", "d": "3"}.'
+    )
+    ask: str = Field(default="", max_length=40, description="What is asked, when a kind asks several.")
 
 
 class Step(Model):

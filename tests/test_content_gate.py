@@ -3,7 +3,7 @@ from __future__ import annotations
 from mathcast.content.catalog import lookup
 from mathcast.content.compose import with_worked_examples
 from mathcast.content.reflect import reflect
-from mathcast.content.solver import solve
+from mathcast.content.solvers import solve
 from mathcast.lesson import Step
 from mathcast.providers.llm.base import get_writer
 from mathcast.verify.claims import verify_lesson

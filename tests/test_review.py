@@ -22,7 +22,7 @@ from flows.review import Reviewed, reviewed_content
 from flows.timing import StageClock
 from mathcast import stages
 from mathcast.content.catalog import lookup
-from mathcast.content.solver import solve
+from mathcast.content.solvers import solve
 from mathcast.lesson import (
     Claim,
     ClaimKind,

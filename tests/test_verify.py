@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from mathcast.content.catalog import lookup
-from mathcast.content.solver import UnsupportedProblemError, solve
+from mathcast.content.solvers import UnsupportedProblemError, solve
 from mathcast.lesson import Curve, FunctionGraphCue, LessonPlan, Problem, Section, Segment, Solution, Step
 from mathcast.verify.claims import lesson_claims, narration_comparisons, solution_claims
 from mathcast.verify.parse import MathParseError, parse_equation, parse_math
@@ -85,7 +85,7 @@ def test_solver_rejects_points_that_no_line_passes() -> None:
         id="v",
         statement="s",
         language="zh-CN",
-        task="find_linear_function",
+        kind="linear_function",
         unknowns=["k", "b"],
         points=[(1, 2), (1, 5)],
     )

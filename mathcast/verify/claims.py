@@ -6,11 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import sympy
-
 from mathcast.lesson import (
     Claim,
-    ClaimKind,
     FunctionGraphCue,
     LessonPlan,
     Problem,
@@ -19,48 +16,27 @@ from mathcast.lesson import (
     VerificationReport,
 )
 from mathcast.verify.check import judged
-
-
-def _claim(claims: list[Claim], subject: str, kind: ClaimKind, statement: str, verdict: Verdict) -> None:
-    claims.append(
-        Claim(index=len(claims), problem_id=subject, kind=kind, statement=statement, verdict=verdict)
-    )
-
-
-def _conditions(problem: Problem) -> str:
-    """The given points as a system in k and b: y_i = k x_i + b."""
-    k, b = sympy.symbols("k b")
-    return "; ".join(sympy.latex(sympy.Eq(k * x + b, y), order="rev-lex") for x, y in problem.points)
+from mathcast.verify.kinds import CLAIMS_BY_KIND
+from mathcast.verify.kinds.base import add_claim
 
 
 def solution_claims(problem: Problem, solution: Solution) -> list[Claim]:
-    """Each step keeps the solutions of the one before (the first: of the given points); the
-    answer passes the points and is what the last step says."""
-    claims: list[Claim] = []
-    given, unknowns = _conditions(problem), ",".join(problem.unknowns)
-    before: str | None = None
-    for step in solution.steps:
-        after = "; ".join(step.equations)
-        verdict = judged("check_step", given, unknowns, before, after)
-        _claim(claims, problem.id, "step_equivalence", f"step {step.index}: {after}", verdict)
-        before = after
-    points = [list(p) for p in problem.points]
-    _claim(
-        claims,
-        problem.id,
-        "answer_satisfies",
-        f"{solution.answer} passes {problem.points}",
-        judged("check_line_through", solution.answer, points),
-    )
-    if before is not None:
-        _claim(
-            claims,
-            problem.id,
-            "answer_matches_steps",
-            f"{solution.answer} follows from {before}",
-            judged("check_line_matches", before, unknowns, solution.answer),
+    """The claims of one worked solution, read the way its problem kind is checked."""
+    reading = CLAIMS_BY_KIND.get(problem.kind)
+    if reading is None:
+        verdict = Verdict(
+            verdict="unverifiable", reason=f"the verifier has no reading for {problem.kind} problems"
         )
-    return claims
+        return [
+            Claim(
+                index=0,
+                problem_id=problem.id,
+                kind="answer_value",
+                statement=solution.answer,
+                verdict=verdict,
+            )
+        ]
+    return reading(problem, solution)
 
 
 _COMPARISON = re.compile(
@@ -92,7 +68,7 @@ def lesson_claims(plan: LessonPlan) -> list[Claim]:
     for _, segment in plan.segments():
         for left, relation, right in narration_comparisons(segment.text):
             statement = f"{left} {relation} {right}"
-            _claim(
+            add_claim(
                 claims,
                 segment.id,
                 "comparison",
@@ -103,7 +79,7 @@ def lesson_claims(plan: LessonPlan) -> list[Claim]:
             if isinstance(cue, FunctionGraphCue):
                 for curve in cue.curves:
                     if curve.label:
-                        _claim(
+                        add_claim(
                             claims,
                             cue.id,
                             "graph_formula",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mathcast import stages
-from mathcast.content import catalog, solver
+from mathcast.content import catalog, solvers
 from mathcast.lesson import LessonPlan, VerificationReport
 from mathcast.providers.llm.base import get_writer
 from mathcast.providers.llm.chat import MissingCredentialsError
@@ -17,7 +17,7 @@ from tests.providers.conftest import KEY
 from tests.providers.servers import DASHSCOPE_PATH, ScriptedServer, ok
 
 PLAN = catalog.lookup("一次函数", "zh-CN")
-RIGHT = solver.solve(PLAN.problems[0])
+RIGHT = solvers.solve(PLAN.problems[0])
 WRONG = RIGHT.model_copy(update={"answer": "y = 2 x + 2"})  # the expert slips; the verifier refutes it
 
 

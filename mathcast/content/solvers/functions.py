@@ -1,12 +1,11 @@
-"""The offline expert: solves a problem symbolically and writes each step as a teacher would."""
+"""The analytic expression of a function from what its graph passes through."""
 
 from __future__ import annotations
 
 import sympy
 
+from mathcast.content.solvers.base import AUTHOR, UnsupportedProblemError, solves
 from mathcast.lesson import Language, Problem, Solution, Step
-
-AUTHOR = "offline-sympy"
 
 PHRASES: dict[Language, dict[str, str]] = {
     "zh-CN": {
@@ -24,10 +23,7 @@ PHRASES: dict[Language, dict[str, str]] = {
 }
 
 
-class UnsupportedProblemError(ValueError):
-    """A problem the offline expert cannot solve; an LLM solver can."""
-
-
+@solves("linear_function")
 def line_through_points(problem: Problem) -> Solution:
     """y = kx + b through two points, by substitution and elimination, every step as equations."""
     if len(problem.points) != 2:
@@ -71,10 +67,3 @@ def line_through_points(problem: Problem) -> Solution:
         answer=sympy.latex(answer),
         summary=words["summary"].format(answer=sympy.latex(answer)),
     )
-
-
-SOLVERS = {"find_linear_function": line_through_points}
-
-
-def solve(problem: Problem) -> Solution:
-    return SOLVERS[problem.task](problem)

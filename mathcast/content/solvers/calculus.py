@@ -1,0 +1,1 @@
+"""Offline solvers: calculus (being written)."""

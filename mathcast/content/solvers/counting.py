@@ -1,0 +1,1 @@
+"""Offline solvers: counting (being written)."""

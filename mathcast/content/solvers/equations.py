@@ -1,0 +1,1 @@
+"""Offline solvers: equations (being written)."""

@@ -1,0 +1,1 @@
+"""Offline solvers: inequalities (being written)."""

@@ -1,0 +1,1 @@
+"""Offline solvers: sequences (being written)."""

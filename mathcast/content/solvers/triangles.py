@@ -1,0 +1,1 @@
+"""Offline solvers: triangles (being written)."""

@@ -1,0 +1,1 @@
+"""Offline solvers: trig (being written)."""

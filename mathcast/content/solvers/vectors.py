@@ -1,0 +1,1 @@
+"""Offline solvers: vectors (being written)."""

@@ -1,0 +1,1 @@
+"""Verifier readings: calculus (being written)."""

@@ -1,0 +1,1 @@
+"""Verifier readings: equations (being written)."""

@@ -1,0 +1,1 @@
+"""Verifier readings: sequences (being written)."""

@@ -1,0 +1,1 @@
+"""Verifier readings: values (being written)."""
