@@ -90,6 +90,7 @@ def lesson(
         "plan.json": plan,
         "solutions.json": content.reflected.solutions,
         "reflections.json": content.reflected.reflections,
+        "exchange.json": content.reflected.exchange,
         "lesson.json": lesson_ref,
         "verification.json": content.verification,
         "content_gate.json": content.gate,
@@ -108,7 +109,7 @@ def lesson(
         store_url=store_url,
         artifacts={**artifacts, "manifest.json": manifest},
         timings=clock.timings,
-        usage=lesson_usage(open_store(store_url), [plan, solutions, lesson_ref]),
+        usage=lesson_usage(open_store(store_url), [plan, solutions, *content.revisions]),
     )
 
 

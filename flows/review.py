@@ -24,6 +24,7 @@ from prefect.flow_runs import pause_flow_run
 from prefect.input import RunInput
 from prefect.runtime import flow_run
 from prefect.states import Failed
+from pydantic import Field
 
 from flows.timing import StageClock
 from mathcast.lesson import Model, VerificationReport
@@ -52,6 +53,9 @@ class Reviewed(Model):
     """The approved content of a lesson and the record of who approved it."""
 
     reflected: ReflectOutput
+    revisions: list[ArtifactRef] = Field(
+        description="The lesson each reflect round wrote, the last approved."
+    )
     verification: ArtifactRef
     gate: ArtifactRef
     packet: ArtifactRef
@@ -113,9 +117,11 @@ def reviewed_content(
     logger = get_run_logger()
     feedback: list[str] = []
     gate_rounds = change_rounds = 0
+    revisions: list[ArtifactRef] = []
     while True:
         with clock.stage("reflect"):
             reflected = reflect(store_url, plan, solutions, writer, settings.reflect_rounds, feedback)
+        revisions.append(reflected.lesson)
         with clock.stage("verify"):
             verification = verify(store_url, reflected.lesson, reflected.reflections)
         with clock.stage("content_gate"):
@@ -142,6 +148,7 @@ def reviewed_content(
         if decision.decision == "approve":
             return Reviewed(
                 reflected=reflected,
+                revisions=revisions,
                 verification=verification,
                 gate=gate_ref,
                 packet=packet.ref,

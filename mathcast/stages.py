@@ -74,6 +74,9 @@ class ReflectOutput(Model):
     lesson: ArtifactRef
     reflections: ArtifactRef
     solutions: ArtifactRef = Field(description="The corrected solutions: the input of a further round.")
+    exchange: ArtifactRef = Field(
+        description="Every prompt and reply of the reflect calls, for the reviewer."
+    )
 
 
 class AlignOutput(Model):
@@ -106,7 +109,7 @@ def lesson_usage(store: ArtifactStore, outputs: Sequence[ArtifactRef]) -> UsageS
 STAGE_VERSIONS = {
     "generate": "1",
     "solve": "1",
-    "reflect": "1",
+    "reflect": "2",
     "verify": "1",
     "content_gate": "1",
     "review": "2",
@@ -145,16 +148,26 @@ def _source_digest(package: str) -> str:
 def _written(
     store: ArtifactStore, key: str, writer: LessonWriter, produce: Callable[[], BaseModel]
 ) -> ArtifactRef:
-    """A writer stage's output, with what its model calls used (usage.json) stored beside it."""
+    """A writer stage's output, with its model calls (usage.json, exchange.json) stored beside it."""
     if store.exists(key):
         return store.ref(key)
     output = produce()
-    put_model(store, usage_key(key), writer.usage())
+    _record_calls(store, key, writer)
     return put_model(store, key, output)
 
 
 def usage_key(output_key: str) -> str:
     return f"{output_key.rsplit('/', 1)[0]}/usage.json"
+
+
+def exchange_key(output_key: str) -> str:
+    return f"{output_key.rsplit('/', 1)[0]}/exchange.json"
+
+
+def _record_calls(store: ArtifactStore, output_key: str, writer: LessonWriter) -> None:
+    """What the writer's model calls used and said, beside the output they made."""
+    put_model(store, usage_key(output_key), writer.usage())
+    put_model(store, exchange_key(output_key), writer.exchange())
 
 
 def generate(store: ArtifactStore, topic: str, language: str, writer_name: str) -> ArtifactRef:
@@ -199,7 +212,7 @@ def reflect(
         reflections = [
             reflect_solution(writer, problems[s.problem_id], s, rounds, feedback) for s in solutions
         ]
-        put_model(store, usage_key(keys["lesson.json"]), writer.usage())
+        _record_calls(store, keys["lesson.json"], writer)
         put_model(store, keys["reflections.json"], Reflections(items=reflections))
         put_model(store, keys["solutions.json"], Solutions(items=[r.solution for r in reflections]))
         put_model(store, keys["lesson.json"], with_worked_examples(plan, [r.solution for r in reflections]))
@@ -207,6 +220,7 @@ def reflect(
         lesson=store.ref(keys["lesson.json"]),
         reflections=store.ref(keys["reflections.json"]),
         solutions=store.ref(keys["solutions.json"]),
+        exchange=store.ref(exchange_key(keys["lesson.json"])),
     )
 
 

@@ -3,6 +3,7 @@ registry, configured as a user would (env vars), against a local DashScope endpo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from mathcast.content import catalog, solvers
 from mathcast.lesson import LessonPlan, VerificationReport
 from mathcast.providers.llm.base import get_writer
 from mathcast.providers.llm.chat import MissingCredentialsError
+from mathcast.providers.llm.usage import Exchange
 from mathcast.store import LocalArtifactStore, get_model
 from tests.providers.conftest import KEY
 from tests.providers.servers import DASHSCOPE_PATH, ScriptedServer, ok
@@ -48,6 +50,14 @@ def test_the_content_stages_run_on_the_llm_writer(tmp_path: Path, monkeypatch: p
             ("reflect", "qwen-plus"),
         ]
         assert usage.input_tokens == 101 + 102 + 103 and usage.cost_cny > 0
+
+        exchange = get_model(store, reflected.exchange.key, Exchange)
+        (call,) = exchange.calls  # the reviewer reads why the answer changed: what was sent, what came back
+        assert call.role == "reflect" and WRONG.answer in call.messages[-1].content
+        assert "refuted" in call.messages[-1].content and json.loads(call.reply)["answer"] == RIGHT.answer
+        assert KEY not in reflected.exchange.key and all(
+            KEY not in store.get_bytes(ref.key).decode() for ref in (reflected.exchange, plan, solutions)
+        )
 
         stages.generate(store, "一次函数", "zh-CN", "dashscope")  # cached: no fourth request
         assert len(server.requests) == 3

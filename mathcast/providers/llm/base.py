@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from mathcast.lesson import Claim, Language, LessonPlan, Problem, Solution
-from mathcast.providers.llm.usage import UsageSummary
+from mathcast.providers.llm.usage import Exchange, UsageSummary
 
 
 class LessonWriter(Protocol):
@@ -29,6 +29,10 @@ class LessonWriter(Protocol):
 
     def usage(self) -> UsageSummary:
         """Tokens and cost of the model calls this writer made: stored beside each stage's output."""
+        ...
+
+    def exchange(self) -> Exchange:
+        """Every prompt sent and reply received, in order: stored beside each stage's output."""
         ...
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from mathcast.content import catalog, solvers
 from mathcast.lesson import Claim, Language, LessonPlan, Problem, Solution
 from mathcast.providers.llm.base import register_writer
-from mathcast.providers.llm.usage import UsageSummary
+from mathcast.providers.llm.usage import Exchange, UsageSummary
 
 
 class OfflineWriter:
@@ -42,6 +42,9 @@ class OfflineWriter:
 
     def usage(self) -> UsageSummary:
         return UsageSummary()  # no model calls
+
+    def exchange(self) -> Exchange:
+        return Exchange()
 
 
 register_writer("offline", OfflineWriter)

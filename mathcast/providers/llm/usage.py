@@ -1,4 +1,5 @@
-"""Token usage per model call and what a lesson cost: kept beside the stage outputs and in the summary."""
+"""Token usage per model call and what a lesson cost, and the exchange itself (every prompt and
+reply): kept beside the stage outputs, so a reviewer can read why a step changed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from mathcast.lesson import Model
+from mathcast.providers.llm.chat import ChatMessage
 
 Role = Literal["plan", "solve", "reflect"]
 
@@ -45,3 +47,18 @@ def summarize(calls: Sequence[CallUsage], prices: Mapping[str, tuple[float, floa
         cost_cny=cost,
         unpriced_models=sorted({c.model for c in calls if c.model not in prices}),
     )
+
+
+class ExchangeCall(Model):
+    """One model call as it happened: what was sent, what came back."""
+
+    role: Role
+    model: str
+    repair: bool = False
+    request_id: str | None = None
+    messages: list[ChatMessage]
+    reply: str
+
+
+class Exchange(Model):
+    calls: list[ExchangeCall] = Field(default_factory=list)

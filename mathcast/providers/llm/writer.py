@@ -20,7 +20,14 @@ from mathcast.lesson import Claim, Language, LessonPlan, Problem, Solution
 from mathcast.providers.llm.base import register_writer
 from mathcast.providers.llm.chat import ChatMessage, ChatModel, ChatResult, get_chat_model
 from mathcast.providers.llm.replies import ReplyFormatError, extract_json
-from mathcast.providers.llm.usage import CallUsage, Role, UsageSummary, summarize
+from mathcast.providers.llm.usage import (
+    CallUsage,
+    Exchange,
+    ExchangeCall,
+    Role,
+    UsageSummary,
+    summarize,
+)
 from mathcast.settings import LLMSettings
 
 M = TypeVar("M", bound=BaseModel)
@@ -90,6 +97,7 @@ class LLMWriter:
         self.models = models
         self.prices = prices or {}
         self.calls: list[CallUsage] = []
+        self.exchanged: list[ExchangeCall] = []
 
     @classmethod
     def from_settings(cls, provider: str, settings: LLMSettings | None = None) -> LLMWriter:
@@ -110,6 +118,9 @@ class LLMWriter:
 
     def usage(self) -> UsageSummary:
         return summarize(self.calls, self.prices)
+
+    def exchange(self) -> Exchange:
+        return Exchange(calls=list(self.exchanged))
 
     def plan(self, topic: str, language: Language) -> LessonPlan:
         topic = checked_topic(topic)
@@ -189,6 +200,16 @@ class LLMWriter:
                 attempts=result.attempts,
                 repair=repair,
                 request_id=result.request_id,
+            )
+        )
+        self.exchanged.append(
+            ExchangeCall(
+                role=role,
+                model=result.model,
+                repair=repair,
+                request_id=result.request_id,
+                messages=list(messages),
+                reply=result.text,
             )
         )
         return result
