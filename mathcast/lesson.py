@@ -7,6 +7,7 @@ All times are integer milliseconds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -200,6 +201,148 @@ class TableCue(Model):
         return self
 
 
+PointName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9']{0,3}$")]
+
+
+class GeoPoint(Model):
+    name: PointName
+    x: float = Field(ge=-1000, le=1000)
+    y: float = Field(ge=-1000, le=1000)
+
+
+class Midpoint(Model):
+    """A new point halfway between two named points."""
+
+    kind: Literal["midpoint"] = "midpoint"
+    name: PointName
+    of: tuple[PointName, PointName]
+
+    def uses(self) -> tuple[str, ...]:
+        return self.of
+
+
+class Foot(Model):
+    """The foot of the perpendicular from a point to the line through two points."""
+
+    kind: Literal["foot"] = "foot"
+    name: PointName
+    source: PointName
+    line: tuple[PointName, PointName]
+
+    def uses(self) -> tuple[str, ...]:
+        return (self.source, *self.line)
+
+
+Construction = Annotated[Midpoint | Foot, Field(discriminator="kind")]
+
+
+class GeoSegment(Model):
+    kind: Literal["segment"] = "segment"
+    ends: tuple[PointName, PointName]
+    label: str | None = Field(default=None, max_length=30, description="LaTeX beside its middle, e.g. a = 3.")
+    dashed: bool = False
+
+    def uses(self) -> tuple[str, ...]:
+        return self.ends
+
+
+class GeoLine(Model):
+    """The whole line through two points, drawn across the figure."""
+
+    kind: Literal["line"] = "line"
+    through: tuple[PointName, PointName]
+    label: str | None = Field(default=None, max_length=30)
+
+    def uses(self) -> tuple[str, ...]:
+        return self.through
+
+
+class GeoPolygon(Model):
+    kind: Literal["polygon"] = "polygon"
+    vertices: list[PointName] = Field(min_length=3, max_length=8)
+    filled: bool = True
+
+    def uses(self) -> tuple[str, ...]:
+        return tuple(self.vertices)
+
+
+class GeoCircle(Model):
+    kind: Literal["circle"] = "circle"
+    center: PointName
+    radius: float | None = Field(default=None, gt=0, le=1000)
+    through: PointName | None = Field(default=None, description="A point on the circle, instead of radius.")
+
+    @model_validator(mode="after")
+    def _radius_or_point(self) -> GeoCircle:
+        if (self.radius is None) == (self.through is None):
+            raise ValueError(f"circle about {self.center}: give exactly one of radius or through")
+        return self
+
+    def uses(self) -> tuple[str, ...]:
+        return (self.center, *([self.through] if self.through else []))
+
+
+class GeoAngle(Model):
+    """The angle at `vertex` from ray vertex→`start` counter-clockwise to ray vertex→`end`; a right
+    angle is drawn as a square corner."""
+
+    kind: Literal["angle"] = "angle"
+    vertex: PointName
+    start: PointName
+    end: PointName
+    label: str | None = Field(default=None, max_length=30, description=r"LaTeX, e.g. 60^\circ or \alpha.")
+
+    def uses(self) -> tuple[str, ...]:
+        return (self.vertex, self.start, self.end)
+
+
+Shape = Annotated[GeoSegment | GeoLine | GeoPolygon | GeoCircle | GeoAngle, Field(discriminator="kind")]
+
+
+class GeometryCue(Model):
+    """A figure from named points: shapes drawn one by one over the narration, points labelled."""
+
+    kind: Literal["geometry"] = "geometry"
+    id: Identifier
+    points: list[GeoPoint] = Field(min_length=1, max_length=12)
+    constructions: list[Construction] = Field(default_factory=list, max_length=6)
+    shapes: list[Shape] = Field(min_length=1, max_length=12)
+    caption: str | None = Field(default=None, max_length=120)
+
+    def named(self) -> list[str]:
+        return [p.name for p in self.points] + [c.name for c in self.constructions]
+
+    def latex(self) -> list[str]:
+        """Every piece of LaTeX the figure draws: point names and shape labels."""
+        labels = [s.label for s in self.shapes if isinstance(s, GeoSegment | GeoLine | GeoAngle) and s.label]
+        return [*self.named(), *labels]
+
+    @model_validator(mode="after")
+    def _names_resolve(self) -> GeometryCue:
+        names = self.named()
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"geometry {self.id}: points named twice: {', '.join(dupes)}")
+        known: set[str] = {p.name for p in self.points}
+        for construction in self.constructions:
+            self._require(construction.uses(), known, construction.kind)
+            known.add(construction.name)
+        for shape in self.shapes:
+            used = shape.uses()
+            self._require(used, known, shape.kind)
+            if len(set(used)) != len(used):
+                raise ValueError(f"geometry {self.id}: a {shape.kind} repeats a point: {', '.join(used)}")
+        return self
+
+    def _require(self, used: Sequence[str], known: set[str], what: str) -> None:
+        missing = [n for n in used if n not in known]
+        if missing:
+            raise ValueError(
+                f"geometry {self.id}: {what} uses {', '.join(missing)}, not a point defined before it "
+                f"(points: {', '.join(sorted(known))})"
+            )
+
+
 class EmphasisCue(Model):
     """Draws attention to something already on screen: the cue shown just before, in the same section."""
 
@@ -238,6 +381,7 @@ Cue = Annotated[
     | FunctionGraphCue
     | NumberLineCue
     | TableCue
+    | GeometryCue
     | QuestionCue
     | SummaryCue
     | EmphasisCue,

@@ -17,6 +17,7 @@ from mathcast.lesson import (
     Cue,
     FormulaCue,
     FunctionGraphCue,
+    GeometryCue,
     Language,
     LessonPlan,
     Model,
@@ -174,6 +175,8 @@ def _cue(cue: Cue) -> str:
             return "graph: " + ", ".join(f"`y = {c.latex}`" for c in cue.curves)
         case QuestionCue():
             return f"question: {cue.question} → {cue.answer}"
+        case GeometryCue():
+            return "figure: " + ", ".join(f"{p.name}({p.x:g}, {p.y:g})" for p in cue.points)
         case _:
             return cue.kind
 

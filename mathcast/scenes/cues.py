@@ -703,3 +703,6 @@ def emphasize(cue: EmphasisCue, shown: Drawing, time: SlotTime) -> Drawing:
     }
     run = min(time.seconds(theme.EMPHASIS_SECONDS), time.frames)
     return Drawing([Beat(0, run, (effects[cue.effect](),))], shown.elements)
+
+
+from mathcast.scenes import geometry  # noqa: E402, F401  (registers the geometry drawing; it builds on this module)

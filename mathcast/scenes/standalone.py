@@ -22,6 +22,7 @@ from mathcast.lesson import (
     DerivationCue,
     FormulaCue,
     FunctionGraphCue,
+    GeometryCue,
     LessonPlan,
     Model,
     NumberLineCue,
@@ -98,6 +99,8 @@ def _latex_of(cue: Cue) -> Iterator[str]:
                 yield curve.label
     elif isinstance(cue, NumberLineCue) and cue.caption:
         yield cue.caption
+    elif isinstance(cue, GeometryCue):
+        yield from cue.latex()
 
 
 def preflight(plan: LessonPlan, syncmap: SyncMap) -> None:

@@ -43,6 +43,16 @@ def run(tmp_path: Path, plan: dict[str, Any], *extra: str) -> Any:
         ({"kind": "function_graph", "id": "g", "curves": [{"latex": "ax^2"}]}, "uses a"),
         ({"kind": "number_line", "id": "n", "intervals": [{"low": 2, "high": 1}]}, "must be below high"),
         ({"kind": "emphasis", "id": "e", "target": "nothing-here"}, "screen shows nothing"),
+        (
+            {"kind": "geometry", "id": "g", "points": [{"name": "A", "x": 0, "y": 0}, {"name": "B", "x": 1, "y": 0}],
+             "shapes": [{"kind": "segment", "ends": ["A", "B"], "label": r"\write18{rm}"}]},
+            r"\write18 is not allowed",
+        ),
+        (
+            {"kind": "geometry", "id": "g", "points": [{"name": "A", "x": 0, "y": 0}],
+             "shapes": [{"kind": "circle", "center": "O", "radius": 1}]},
+            "circle uses O, not a point defined",
+        ),
     ],
 )
 def test_bad_plans_exit_2_with_the_reason(tmp_path: Path, cue: dict[str, Any], message: str) -> None:
