@@ -6,10 +6,15 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
 from mathcast.lesson import Language, LessonPlan
 
 TOPICS_DIR = Path(__file__).parent / "topics"
+
+
+class CatalogError(ValueError):
+    """A topic file shipped in the catalog does not validate: names the file to fix."""
 
 
 class UnknownTopicError(LookupError):
@@ -34,7 +39,10 @@ def _entries() -> tuple[tuple[frozenset[str], LessonPlan], ...]:
     for path in sorted(TOPICS_DIR.glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         aliases = raw.pop("aliases", [])
-        plan = LessonPlan.model_validate(raw)
+        try:
+            plan = LessonPlan.model_validate(raw)
+        except ValidationError as error:
+            raise CatalogError(f"catalog file {path.name} is not a valid lesson plan: {error}") from None
         names = {plan.topic, plan.title, *aliases}
         entries.append((frozenset(n.casefold().strip() for n in names), plan))
     return tuple(entries)
