@@ -116,8 +116,8 @@ STAGE_VERSIONS = {
     "speak": "1",
     "align": "1",
     "render": "1",
-    "mux": "2",
-    "media_gate": "2",
+    "mux": "3",
+    "media_gate": "3",
     "publish": "1",
 }
 
@@ -235,6 +235,12 @@ def verify(store: ArtifactStore, lesson_ref: ArtifactRef, reflections_ref: Artif
     return _cached(store, key, produce)
 
 
+def _store_reports(store: ArtifactStore, stage: str, inputs: tuple[object, ...], result: GateResult) -> None:
+    """GX's own HTML report of each table the gate validated, beside the gate's result."""
+    for number, page in enumerate(result.html, start=1):
+        store.put_bytes(_key(stage, *inputs, name=f"report-{number}.html"), page.encode())
+
+
 def _gate(store: ArtifactStore, key: str, judge: Callable[[], GateResult]) -> ArtifactRef:
     """Store the gate's evidence first, then fail loudly with it; a cached failure fails again."""
     ref = _cached(store, key, judge)
@@ -253,8 +259,7 @@ def content_gate(store: ArtifactStore, lesson_ref: ArtifactRef, verification_ref
             get_model(store, lesson_ref.key, LessonPlan),
             get_model(store, verification_ref.key, VerificationReport),
         )
-        for number, page in enumerate(result.html, start=1):  # GX's own report of each table
-            store.put_bytes(_key("content_gate", *inputs, name=f"report-{number}.html"), page.encode())
+        _store_reports(store, "content_gate", inputs, result)
         put_model(store, key, result)
     return store.ref(key)
 
@@ -457,6 +462,7 @@ def media_gate(
             facts = measure(store.fetch(video_ref.key, Path(tmp) / "lesson.mp4"))
         result = judge_media(facts, QUALITIES[quality], sections=len(plan.sections), rules=rules)
         store.put_bytes(_key("media_gate", *inputs, name="media_gate.md"), facts_markdown(result).encode())
+        _store_reports(store, "media_gate", inputs, result)
         return result
 
     return _gate(store, key, judge)

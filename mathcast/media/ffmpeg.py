@@ -76,6 +76,7 @@ class StreamFacts(Model):
     fps: float | None = None
     frames: int | None = None
     sample_rate: int | None = None
+    channels: int | None = None
     profile: str | None = None
     pix_fmt: str | None = None
 
@@ -136,6 +137,7 @@ def probe(path: Path, count_frames: bool = False) -> MediaFacts:
                 fps=fps,
                 frames=int(frames) if frames else None,
                 sample_rate=int(s["sample_rate"]) if "sample_rate" in s else None,
+                channels=s.get("channels"),
                 profile=s.get("profile"),
                 pix_fmt=s.get("pix_fmt"),
             )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from pydantic import Field
 
 from mathcast.align.subtitles import to_srt, to_vtt
 from mathcast.lesson import Millis, Model, VideoFormat
@@ -44,6 +45,9 @@ class DeliveryPreset(Model):
     crf: int
     x264_preset: str
     audio_bitrate: str
+    audio_channels: Literal[1, 2] = Field(
+        default=1, description="Upload sites expect stereo; class speakers are fine with mono."
+    )
     max_kbps: int | None = None
     keyframe_s: float | None = None
     closed_gop: bool = False
@@ -57,11 +61,23 @@ PRESETS: dict[PresetName, DeliveryPreset] = {
     ),
     # Bilibili re-encodes anything above its upload bitrate cap; a keyframe every 2 s lets it cut fast.
     "bilibili": DeliveryPreset(
-        name="bilibili", crf=18, x264_preset="slow", audio_bitrate="192k", max_kbps=6000, keyframe_s=2
+        name="bilibili",
+        crf=18,
+        x264_preset="slow",
+        audio_bitrate="192k",
+        audio_channels=2,
+        max_kbps=6000,
+        keyframe_s=2,
     ),
     # YouTube asks for a closed GOP of half the frame rate and high-bitrate AAC.
     "youtube": DeliveryPreset(
-        name="youtube", crf=18, x264_preset="slow", audio_bitrate="384k", keyframe_s=0.5, closed_gop=True
+        name="youtube",
+        crf=18,
+        x264_preset="slow",
+        audio_bitrate="384k",
+        audio_channels=2,
+        keyframe_s=0.5,
+        closed_gop=True,
     ),
 }
 
@@ -302,6 +318,7 @@ def mux(
             "-map_chapters", str(n + 2),
             "-c:a", "aac",
             "-b:a", preset.audio_bitrate,
+            "-ac", str(preset.audio_channels),
             "-ar", str(SAMPLE_RATE),
             "-c:s", "mov_text",
             "-metadata:s:s:0", f"language={SUBTITLE_LANGUAGE.get(language, 'und')}",

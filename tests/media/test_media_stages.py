@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import wave
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from mathcast import stages
 from mathcast.lesson import QUALITIES
+from mathcast.media.ffmpeg import probe
 from mathcast.stages import AlignOutput, MuxOutput, RenderedClip
 from mathcast.store import ArtifactRef, LocalArtifactStore, get_model, put_model
 from quality.gate import GateResult, QualityGateError
@@ -63,6 +65,9 @@ def test_the_stages_store_the_video_its_sidecars_and_the_gate_facts(stored) -> N
     store, lesson, clips, aligned = stored
     video = stages.mux_lesson(store, lesson, clips, aligned, "low")
     assert stages.mux_lesson(store, lesson, clips, aligned, "low") == video  # the second call is a cache hit
+    with tempfile.TemporaryDirectory() as tmp:
+        (audio,) = probe(store.fetch(video.key, Path(tmp) / "v.mp4")).of("audio")
+    assert audio.channels == 1  # the classroom file: mono narration
     gate = get_model(store, stages.media_gate(store, video, lesson, "low").key, GateResult)
     assert gate.success
     silences = [f for f in gate.facts if f["table"] == "silence"]
@@ -83,6 +88,9 @@ def test_a_failed_gate_keeps_its_facts_in_the_store(stored) -> None:  # type: ig
     video = stages.mux_lesson(store, lesson, clips, aligned, "low", preset="youtube")
     muxed = get_model(store, video.key.rsplit("/", 1)[0] + "/mux.json", MuxOutput)
     assert muxed.preset == "youtube"
+    with tempfile.TemporaryDirectory() as tmp:
+        (audio,) = probe(store.fetch(video.key, Path(tmp) / "v.mp4")).of("audio")
+    assert audio.channels == 2  # upload presets are stereo; the classroom file stays mono
     with pytest.raises(QualityGateError, match="width") as failed:
         stages.media_gate(store, video, lesson, "medium")  # judged against the wrong format
     assert failed.value.evidence is not None
@@ -90,3 +98,5 @@ def test_a_failed_gate_keeps_its_facts_in_the_store(stored) -> None:  # type: ig
     assert not stored_result.success and stored_result.facts[0]["width"] == LOW.width
     readable = store.get_bytes(failed.value.evidence.key.replace(".json", ".md")).decode()
     assert "## Media gate FAILED" in readable and "| width | 854 |" in readable
+    reports = [k for k in store.list_keys(failed.value.evidence.key.rsplit("/", 1)[0]) if k.endswith(".html")]
+    assert reports and any("width" in store.get_bytes(k).decode() for k in reports)  # GX's own HTML report
