@@ -158,18 +158,56 @@ def _title(cue: TitleCue, time: SlotTime, language: Language) -> Drawing:
 
 
 def _listing(heading: VMobject | None, items: Sequence[VMobject], time: SlotTime) -> Drawing:
-    """A heading, then items one by one, spread over the narration (all at once if there is no time)."""
+    """A heading, then items one by one, spread over the narration (all at once if there is no time).
+
+    Items that would only fit the body below the readable font size go on further screens: each
+    screen repeats the heading and replaces the items of the one before, so text never shrinks
+    past legibility.
+    """
     box = body_box()
-    column = stack(*([heading] if heading else []), *items, gap=theme.LINE_GAP * 1.4)
-    fit(VGroup(*column), box)
-    first, rest = column[0], column[1:]
-    opening: Animation = Write(first) if heading else FadeIn(first, shift=RIGHT * 0.2)
-    beats = [Beat(0, time.entry, (opening,))]
-    end = time.speech_end if time.speech_end - time.entry >= len(rest) else time.frames
-    for at, item in zip(spread(len(rest), time.entry, end), rest, strict=True):
-        beats.append(Beat(at, time.seconds(theme.ITEM_SECONDS), (FadeIn(item, shift=RIGHT * 0.2),)))
-    names = [*(["heading"] if heading else []), *(f"item-{i}" for i in range(1, len(items) + 1))]
-    return Drawing(beats, tuple(Element(n, m) for n, m in zip(names, column, strict=True)))
+    pristine = heading.copy() if heading is not None else None  # later screens repeat it unscaled
+    pages = _pages(heading, items, box)
+    end = time.speech_end if time.speech_end - time.entry >= len(items) else time.frames
+    starts = spread(len(pages), 0, end)
+    beats: list[Beat] = []
+    elements: list[Element] = []
+    shown: list[VMobject] = []
+    for page_no, (start, page) in enumerate(zip(starts, pages, strict=True)):
+        title = heading if page_no == 0 or pristine is None else pristine.copy()
+        column = stack(
+            *([title] if title is not None else []), *(items[i] for i in page), gap=theme.LINE_GAP * 1.4
+        )
+        fit(VGroup(*column), box)
+        first, rest = column[0], column[1:]
+        opening: Animation = Write(first) if heading else FadeIn(first, shift=RIGHT * 0.2)
+        leaving = (FadeOut(VGroup(*shown)),) if shown else ()
+        entry = min(time.entry, max(1, end - start))
+        beats.append(Beat(start, entry, (*leaving, opening)))
+        page_end = starts[page_no + 1] if page_no + 1 < len(pages) else end
+        for at, item in zip(
+            spread(len(rest), start + entry, max(page_end, start + entry + len(rest))), rest, strict=True
+        ):
+            beats.append(Beat(at, time.seconds(theme.ITEM_SECONDS), (FadeIn(item, shift=RIGHT * 0.2),)))
+        shown = column
+        names = [*(["heading"] if title is not None else []), *(f"item-{i + 1}" for i in page)]
+        elements = [Element(n, m) for n, m in zip(names, column, strict=True)]
+    return Drawing(beats, tuple(elements))
+
+
+def _pages(heading: VMobject | None, items: Sequence[VMobject], box: Box) -> list[list[int]]:
+    """Item indices per screen, as many per screen as fit the body at the readable font size."""
+    gap = theme.LINE_GAP * 1.4
+    allowed = box.height * theme.BODY_SIZE / theme.MIN_FONT_SIZE  # column height before scaling down
+    top = heading.height + gap if heading is not None else 0.0
+    pages: list[list[int]] = [[]]
+    used = top
+    for index, item in enumerate(items):
+        if pages[-1] and used + item.height > allowed:
+            pages.append([])
+            used = top
+        pages[-1].append(index)
+        used += item.height + gap
+    return pages
 
 
 def _item(marker: VMobject, content: str, width: float) -> VGroup:

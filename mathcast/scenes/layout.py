@@ -17,6 +17,9 @@ from manim import DOWN, LEFT, UL, Mobject, Text, VMobject, config
 
 from mathcast.scenes import theme
 
+NO_LINE_START = frozenset(
+    "，。、；：！？）》」』】,.;:!?)"
+)  # kept on the line before (Chinese line-breaking rule)
 _TOKEN = re.compile(r"\s+|[A-Za-z0-9.,;:!?'\"()+\-*/=<>^_]+|.", re.DOTALL)
 
 
@@ -82,7 +85,7 @@ def wrap(text: str, size: int, max_width: float) -> str:
     line, used = "", 0.0
     for token in _TOKEN.findall(" ".join(text.split())):
         width = _units(token)
-        if line and used + width > limit and not token.isspace():
+        if line and used + width > limit and not token.isspace() and token not in NO_LINE_START:
             lines.append(line.rstrip())
             line, used = "", 0.0
         if token.isspace() and not line:

@@ -44,13 +44,21 @@ def run(tmp_path: Path, plan: dict[str, Any], *extra: str) -> Any:
         ({"kind": "number_line", "id": "n", "intervals": [{"low": 2, "high": 1}]}, "must be below high"),
         ({"kind": "emphasis", "id": "e", "target": "nothing-here"}, "screen shows nothing"),
         (
-            {"kind": "geometry", "id": "g", "points": [{"name": "A", "x": 0, "y": 0}, {"name": "B", "x": 1, "y": 0}],
-             "shapes": [{"kind": "segment", "ends": ["A", "B"], "label": r"\write18{rm}"}]},
-            r"\write18 is not allowed",
+            {
+                "kind": "geometry",
+                "id": "g",
+                "points": [{"name": "A", "x": 0, "y": 0}, {"name": "B", "x": 1, "y": 0}],
+                "shapes": [{"kind": "segment", "ends": ["A", "B"], "label": r"\write18{rm}"}],
+            },
+            r"\write is not allowed",
         ),
         (
-            {"kind": "geometry", "id": "g", "points": [{"name": "A", "x": 0, "y": 0}],
-             "shapes": [{"kind": "circle", "center": "O", "radius": 1}]},
+            {
+                "kind": "geometry",
+                "id": "g",
+                "points": [{"name": "A", "x": 0, "y": 0}],
+                "shapes": [{"kind": "circle", "center": "O", "radius": 1}],
+            },
             "circle uses O, not a point defined",
         ),
     ],

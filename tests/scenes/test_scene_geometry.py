@@ -19,7 +19,11 @@ from tests.scenes.scene_helpers import LOW, frame_rgb, make_job, near, settled_d
 TRIANGLE = GeometryCue.model_validate(
     {
         "id": "triangle",
-        "points": [{"name": "A", "x": 0, "y": 0}, {"name": "B", "x": 6, "y": 0}, {"name": "C", "x": 3, "y": 3}],
+        "points": [
+            {"name": "A", "x": 0, "y": 0},
+            {"name": "B", "x": 6, "y": 0},
+            {"name": "C", "x": 3, "y": 3},
+        ],
         "constructions": [
             {"kind": "foot", "name": "H", "source": "C", "line": ["A", "B"]},
             {"kind": "midpoint", "name": "M", "of": ["B", "C"]},
@@ -53,7 +57,9 @@ def test_constructions_are_computed_from_the_points() -> None:
         ({"constructions": [{"kind": "midpoint", "name": "N", "of": ["A", "Q"]}]}, "midpoint uses Q"),
     ],
 )
-def test_a_figure_that_names_what_it_does_not_define_is_refused(change: dict[str, object], message: str) -> None:
+def test_a_figure_that_names_what_it_does_not_define_is_refused(
+    change: dict[str, object], message: str
+) -> None:
     data = {**TRIANGLE.model_dump(), "constructions": [], **change}
     with pytest.raises(ValidationError, match=message):
         GeometryCue.model_validate(data)

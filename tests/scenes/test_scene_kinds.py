@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from mathcast.lesson import (
+    BulletsCue,
     Curve,
     DerivationCue,
     EmphasisCue,
@@ -20,6 +21,7 @@ from mathcast.lesson import (
     TableCue,
 )
 from mathcast.scenes import theme
+from mathcast.scenes.check import font_sizes
 from mathcast.scenes.render import LayoutError, probe_video, render_scene
 from tests.scenes.scene_helpers import LOW, frame_rgb, make_job, near, settled_drawing, to_pixel
 
@@ -105,3 +107,18 @@ def test_content_too_big_to_read_fails_the_render_with_its_report(scene_cache: P
         render_scene(job, tmp_path / "wide.mp4", scene_cache, report_path=report)
     assert raised.value.path == report
     assert json.loads(report.read_text())["violations"][0]["cue_id"] == "wide"
+
+
+def test_bullets_too_long_for_one_screen_continue_on_the_next(scene_cache: Path, tmp_path: Path) -> None:
+    """Six long items would only fit scaled below a readable size: they go over two screens instead."""
+    item = "一次函数的图像是一条直线，斜率决定倾斜程度，截距决定它与纵轴的交点位置" * 4
+    long = BulletsCue(id="long", heading="要点", items=[f"{n}. {item}" for n in range(1, 7)])
+    job = make_job([[long]], speech_ms=[6000], pause_ms=300)
+    drawing = settled_drawing(job)
+    names = [e.name for e in drawing.elements]
+    assert names[0] == "heading" and names[-1] == "item-6" and "item-1" not in names  # the last screen
+    sizes = [s for e in drawing.elements for s in font_sizes(e.mobject)]
+    assert min(sizes) >= theme.MIN_FONT_SIZE - 0.5
+    out = render_scene(job, tmp_path / "long.mp4", scene_cache)
+    assert probe_video(out) == (job.frames, LOW.width, LOW.height)
+    assert json.loads((tmp_path / "long.layout.json").read_text())["violations"] == []
