@@ -19,11 +19,14 @@ from mathcast.content.compose import with_worked_examples
 from mathcast.content.solvers import solve
 from mathcast.lesson import (
     SECTION_ORDER,
+    BulletsCue,
     DerivationCue,
     FormulaCue,
     FunctionGraphCue,
     LessonPlan,
     NumberLineCue,
+    SummaryCue,
+    TableCue,
 )
 from mathcast.scenes.cues import compile_curve
 from mathcast.scenes.latex import check_latex
@@ -80,6 +83,24 @@ def test_every_formula_and_curve_can_be_drawn(path: Path) -> None:
                     compile_curve(curve, sorted(cue.parameters))
                     if curve.label:
                         check_latex(curve.label)
+
+
+@topic_files
+def test_on_screen_texts_keep_their_brackets(path: Path) -> None:
+    """An unquoted YAML list item such as `定义域 (0, +∞)` splits at its comma into `定义域 (0`
+    and `+∞)`; every item on screen must open as many brackets as it closes."""
+    plan = _plan(path)
+    texts: list[str] = []
+    for _, segment in plan.segments():
+        for cue in segment.cues:
+            if isinstance(cue, BulletsCue):
+                texts += cue.items
+            elif isinstance(cue, SummaryCue):
+                texts += cue.points
+            elif isinstance(cue, TableCue):
+                texts += [*cue.header, *(cell for row in cue.rows for cell in row)]
+    split = [t for t in texts if sum(t.count(c) for c in "([{（") != sum(t.count(c) for c in ")]}）")]
+    assert not split, f"{path.name}: items with unbalanced brackets (an unquoted comma?): {split}"
 
 
 @topic_files
