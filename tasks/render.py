@@ -3,10 +3,12 @@
 from pathlib import Path
 
 from prefect import task
+from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from mathcast import stages
 from mathcast.lesson import Quality
+from mathcast.scenes.render import LayoutError
 from mathcast.stages import RenderedClip
 from mathcast.store import ArtifactRef, open_store
 from tasks.policy import RETRY
@@ -23,5 +25,14 @@ def render(
     quality: Quality,
     cache_dir: Path,
 ) -> RenderedClip:
-    """Render one section, timed by the sync map."""
-    return stages.render_section(open_store(store_url), lesson, syncmap, section_id, quality, cache_dir)
+    """Render one section, timed by the sync map; a layout violation fails it with the report
+    shown in the Prefect UI (one row per violation: which cue, what overlaps what)."""
+    try:
+        return stages.render_section(open_store(store_url), lesson, syncmap, section_id, quality, cache_dir)
+    except LayoutError as error:
+        create_table_artifact(
+            key=f"layout-{section_id}".lower(),
+            table=[v.model_dump(mode="json") for v in error.report.violations],
+            description=f"Layout violations of section {section_id}: the render failed on these.",
+        )
+        raise
