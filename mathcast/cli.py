@@ -10,15 +10,18 @@ from typing import Annotated, Any
 import typer
 from pydantic import TypeAdapter
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from mathcast.lesson import ARTIFACT_MODELS, Cue, Language, Quality
+from mathcast.lesson import ARTIFACT_MODELS, Claim, Cue, Language, Problem, Quality, Solution
 from mathcast.media.mux import PresetName
 from mathcast.progress import StageTiming, listening
 from mathcast.system import MissingSystemDependency, require_system
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console()
+errors = Console(stderr=True)
+LANGUAGES: dict[str, Language] = {"zh": "zh-CN", "en": "en-US", "zh-CN": "zh-CN", "en-US": "en-US"}
 DELIVERABLES = ("lesson.mp4", "subtitles.srt", "lesson.json", "verification.json", "syncmap.json")
 
 QualityOption = Annotated[
@@ -46,9 +49,27 @@ def _quiet_orchestrator() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
-def _fail(message: str) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+def _fail(message: str, stream: Console = console) -> typer.Exit:
+    stream.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(code=2)
+
+
+def _language(lang: str) -> Language:
+    if lang not in LANGUAGES:
+        raise _fail(f"--lang must be zh or en, not {lang!r}", errors)
+    return LANGUAGES[lang]
+
+
+def _claim_json(claim: Claim) -> dict[str, Any]:
+    verdict = claim.verdict
+    return {
+        "index": claim.index,
+        "kind": claim.kind,
+        "statement": claim.statement,
+        "verdict": verdict.verdict,
+        "reason": verdict.reason,
+        **({"counterexample": verdict.counterexample} if verdict.counterexample else {}),
+    }
 
 
 def _make(
@@ -148,16 +169,7 @@ def verify(
         ) from None
     outcome = verify_request(request)
     if as_json:
-        claims = [
-            {
-                "index": c.index,
-                "kind": c.kind,
-                "verdict": c.verdict.verdict,
-                "reason": c.verdict.reason,
-                **({"counterexample": c.verdict.counterexample} if c.verdict.counterexample else {}),
-            }
-            for c in outcome.claims
-        ]
+        claims = [_claim_json(c) for c in outcome.claims]
         typer.echo(json.dumps({"verdict": outcome.verdict, "claims": claims}, ensure_ascii=False, indent=2))
         return
     colours = {"verified": "green", "refuted": "red", "unverifiable": "yellow"}
@@ -182,15 +194,13 @@ def align(
     """Find when each line of TEXTFILE is spoken in AUDIO (any format ffmpeg reads)."""
     from mathcast.align.forced import AlignmentError, align_file
 
-    languages: dict[str, Language] = {"zh": "zh-CN", "en": "en-US"}
-    if lang not in languages:
-        raise _fail(f"--lang must be zh or en, not {lang!r}")
+    language = _language(lang)
     try:
         lines = [line.strip() for line in textfile.read_text(encoding="utf-8").splitlines() if line.strip()]
     except (OSError, UnicodeDecodeError) as error:
         raise _fail(f"cannot read {textfile}: {error}") from None
     try:
-        result = align_file(audio, lines, languages[lang])
+        result = align_file(audio, lines, language)
     except AlignmentError as error:
         raise _fail(str(error)) from None
     fragments = [f.model_dump() for f in result.fragments]
@@ -243,6 +253,119 @@ def render(
         console.print("[bold red]layout check failed:[/] no lesson.mp4 written; see the report")
         raise typer.Exit(code=1)
     console.print(f"video  {result.video} ({result.video_ms / 1000:.1f} s)", soft_wrap=True)
+
+
+VERDICT_COLOURS = {"verified": "green", "refuted": "red", "unverifiable": "yellow"}
+
+
+@app.command()
+def solve(
+    problem: Annotated[str, typer.Argument(help="The problem as typed, e.g. '解方程 x^2-5x+6=0'.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="zh or en: the language of the steps [that of the problem].")
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='Print {"problem": ..., "solution": ..., "verification": {"verdict", "claims"}} as JSON.',
+        ),
+    ] = False,
+) -> None:
+    """Solve PROBLEM offline step by step and verify every step and the answer.
+
+    Exit code 0 when the solution is verified (or some claims are unverifiable), 1 when a claim is
+    refuted, 2 when the problem cannot be read or the offline expert does not solve it (then
+    only the error is printed, on stderr; an LLM writer may: --writer with `mathcast run`).
+    """
+    from mathcast.content.reader import ProblemTextError, read_problem
+    from mathcast.content.solvers import UnsupportedProblemError
+    from mathcast.content.solvers import solve as solve_offline
+    from mathcast.lesson import VerificationReport
+    from mathcast.verify.claims import solution_claims
+
+    try:
+        read = read_problem(problem, _language(lang) if lang else None)
+        solution = solve_offline(read)
+    except ProblemTextError as error:
+        raise _fail(str(error), errors) from None
+    except UnsupportedProblemError as error:
+        raise _fail(
+            f"not supported offline: {error}. For other problems switch on an LLM writer with --writer NAME.",
+            errors,
+        ) from None
+    claims = solution_claims(read, solution)
+    verdict = VerificationReport(claims=claims).overall
+    if as_json:
+        body = {
+            "problem": read.model_dump(mode="json"),
+            "solution": solution.model_dump(mode="json"),
+            "verification": {"verdict": verdict, "claims": [_claim_json(c) for c in claims]},
+        }
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
+    else:
+        _print_solution(read, solution, claims, verdict)
+    if verdict == "refuted":
+        raise typer.Exit(code=1)
+
+
+def _print_solution(problem: Problem, solution: Solution, claims: list[Claim], verdict: str) -> None:
+    console.print(f"[bold]{escape(problem.statement)}[/]  [dim]({problem.kind}, {problem.language})[/]")
+    for step in solution.steps:
+        console.print(f"[bold cyan]{step.index + 1}.[/] {escape(step.explanation)}", soft_wrap=True)
+        for line in step.equations:
+            console.print(f"     {escape(line)}", soft_wrap=True, highlight=False)
+    console.print(f"[bold]answer:[/] {escape(solution.answer)}", soft_wrap=True, highlight=False)
+    if solution.summary:
+        console.print(f"[bold]summary:[/] {escape(solution.summary)}", soft_wrap=True)
+    counts = {v: sum(c.verdict.verdict == v for c in claims) for v in VERDICT_COLOURS}
+    tally = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+    console.print(f"[bold {VERDICT_COLOURS[verdict]}]{verdict}[/] ({tally} claims)")
+    for claim in claims:
+        if claim.verdict.verdict != "verified":
+            colour = VERDICT_COLOURS[claim.verdict.verdict]
+            line = f"{claim.kind}: {claim.statement} — {claim.verdict.reason}"
+            console.print(f"  [{colour}]{claim.verdict.verdict}[/] {escape(line)}", soft_wrap=True)
+
+
+@app.command()
+def topics() -> None:
+    """List the topics the offline planner knows, with their languages, families and aliases."""
+    from mathcast.content.catalog import catalog
+
+    table = Table(title="offline topics")
+    for column in ("topic", "language", "family", "aliases"):
+        table.add_column(column, overflow="fold")
+    for plan, aliases in catalog():
+        table.add_row(plan.topic, plan.language, plan.family, escape(", ".join(aliases)))
+    console.print(table)
+
+
+@app.command()
+def plan(
+    topic: str,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the LessonPlan as JSON.")] = False,
+) -> None:
+    """Show the offline lesson plan of TOPIC: sections, each narration segment and its cue kinds."""
+    from mathcast.content.catalog import UnknownTopicError, lookup
+
+    try:
+        lesson = lookup(topic, _language(lang))
+    except UnknownTopicError as error:
+        raise _fail(str(error), errors) from None
+    if as_json:
+        typer.echo(json.dumps(lesson.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{escape(lesson.title)}[/]  [dim]({lesson.language}, {lesson.family})[/]")
+    for number, section in enumerate(lesson.sections, start=1):
+        target = f", {section.target_ms / 1000:.0f} s" if section.target_ms else ""
+        console.print(f"[bold cyan]{number}. {escape(section.title)}[/] [dim]({section.kind}{target})[/]")
+        for segment in section.segments:
+            cues = ", ".join(cue.kind for cue in segment.cues) or "no cues"
+            console.print(f"   {escape(segment.text)} [dim]({cues})[/]", soft_wrap=True)
+    for worked in lesson.problems:
+        console.print(f"[bold]example:[/] {escape(worked.statement)} [dim]({worked.kind})[/]", soft_wrap=True)
 
 
 @app.command()

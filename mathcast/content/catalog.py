@@ -34,7 +34,7 @@ class UnknownTopicError(LookupError):
 
 
 @cache
-def _entries() -> tuple[tuple[frozenset[str], LessonPlan], ...]:
+def _entries() -> tuple[tuple[frozenset[str], LessonPlan, tuple[str, ...]], ...]:
     entries = []
     for path in sorted(TOPICS_DIR.glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -44,17 +44,22 @@ def _entries() -> tuple[tuple[frozenset[str], LessonPlan], ...]:
         except ValidationError as error:
             raise CatalogError(f"catalog file {path.name} is not a valid lesson plan: {error}") from None
         names = {plan.topic, plan.title, *aliases}
-        entries.append((frozenset(n.casefold().strip() for n in names), plan))
+        entries.append((frozenset(n.casefold().strip() for n in names), plan, tuple(aliases)))
     return tuple(entries)
 
 
 def known_topics() -> list[str]:
-    return [f"{plan.topic} ({plan.language})" for _, plan in _entries()]
+    return [f"{plan.topic} ({plan.language})" for _, plan, _ in _entries()]
+
+
+def catalog() -> list[tuple[LessonPlan, tuple[str, ...]]]:
+    """Every plan in the catalog with its aliases as written, for listing."""
+    return [(plan, aliases) for _, plan, aliases in _entries()]
 
 
 def lookup(topic: str, language: Language) -> LessonPlan:
     wanted = topic.casefold().strip()
-    for names, plan in _entries():
+    for names, plan, _ in _entries():
         if wanted in names and plan.language == language:
             return plan
     raise UnknownTopicError(f"{topic} ({language})", known_topics())

@@ -865,7 +865,9 @@ def _sequence_ask(ask: str) -> str:
 def _function_from_points(text: Text) -> Reading | None:
     linear = text.has("一次函数", "直线", "linear function", "straight line", "kx+b", "kx + b")
     quadratic = text.has("二次函数", "抛物线", "quadratic function", "parabola", "ax^{2}+bx+c", "ax^2+bx+c")
-    asked = text.has("解析式", "表达式", "函数式", "equation", "expression", "formula", "find the function")
+    asked = text.has(
+        "解析式", "表达式", "函数式", "方程", "equation", "expression", "formula", "find the function"
+    )
     if (
         not (linear or quadratic)
         or not asked
@@ -928,7 +930,7 @@ def _calculus(text: Text) -> Reading | None:
         raise _unsupported(f"a function with the parameters {', '.join(extra)}")
     if variable not in {str(s) for s in expression.free_symbols}:
         raise ProblemTextError(f"{given!r} has no {variable} in it: write f(x) = ... with x in it")
-    return Reading(kind=kind, given=given, unknowns=[variable])
+    return Reading(kind=kind, given=given, unknowns=_unless_x([variable]))
 
 
 def _function_body(text: Text) -> tuple[str, str]:
@@ -1031,10 +1033,14 @@ def _quadrant(text: Text, angle: str) -> int:
 # --- equations, inequalities and systems ---
 
 _INEQUALITY = re.compile(r"\\le |\\ge |<|>")
+_SET_BUILDER = re.compile(
+    r"^(?:[A-Z]\s*=\s*)?\\?\{\s*[a-z]\s*(?:\||:|\\mid)\s*(.+?)\s*\\?\}$"
+)  # A = {x | x > 1}
 
 
 def _equation(text: Text) -> Reading | None:
-    relations = [s for s in text.statements() if _RELATION.search(s + " ") and not re.match(r"[fgh]\s*\(", s)]
+    statements = [_SET_BUILDER.sub(r"\1", s) for s in text.statements()]
+    relations = [s for s in statements if _RELATION.search(s + " ") and not re.match(r"[fgh]\s*\(", s)]
     if not relations:
         if text.has("方程", "不等式", "solve", "equation", "inequality"):
             raise ProblemTextError("no equation or inequality found: write it with =, <, >, ≤ or ≥")
@@ -1068,7 +1074,7 @@ def _single_relation(latex: str, *, is_equation: bool) -> Reading:
     variable = sympy.Symbol(symbols[0])
     expression = relation.lhs - relation.rhs
     kind = _equation_kind(expression, variable) if is_equation else _inequality_kind(expression, variable)
-    return Reading(kind=kind, given=latex, unknowns=symbols)
+    return Reading(kind=kind, given=latex, unknowns=_unless_x(symbols))
 
 
 def _shape(expression: sympy.Expr, variable: sympy.Symbol) -> tuple[bool, int | None]:
@@ -1149,6 +1155,11 @@ def _system(equations: list[str]) -> Reading:
     return Reading(kind="linear_system", given=", ".join(equations), unknowns=[str(s) for s in symbols])
 
 
+def _unless_x(variables: list[str]) -> list[str]:
+    """x is every kind's default unknown: named only when it is another letter, as the catalog does."""
+    return [] if variables == ["x"] else variables
+
+
 # --- the reader ---
 
 _ELSEWHERE = [
@@ -1168,7 +1179,7 @@ _ELSEWHERE = [
         "solid geometry",
     ),
     (r"椭圆|双曲线|焦点|准线|离心率|ellipse|hyperbola|focus|foci|directrix|eccentricity", "conic sections"),
-    (r"集合|\\cap|intersection of sets|union of sets", "sets"),
+    (r"\\cap|∩|交集|并集|补集|intersection of|union of", "operations on sets"),
     (r"圆的方程|圆心|半径|circle|radius", "circles"),
     (r"最大值|最小值|最值|greatest value|least value", "greatest and least values (最值)"),
 ]
