@@ -72,7 +72,7 @@ _ASCII = [
     (r"(\d)\s*度", r"\1^{\\circ}"),
     (r"\^\s*\\circ(?![a-zA-Z])", r"^{\\circ}"),
     (r"\\[dt]frac", r"\\frac"),
-    (r"(?<![A-Za-z\\])([aS])(\d+)(?=\s*=)", r"\1_{\2}"),  # a1=2 → a_{1}=2
+    (r"(?<![A-Za-z\\])([aS])(\d+)(?![\d.])", r"\1_{\2}"),  # a1=2, S4 → a_{1}=2, S_{4}
     (r"\\left|\\right", ""),
     (r"\\geq?(?![a-zA-Z])|\\geqslant", r"\\ge "),
     (r"\\leq?(?![a-zA-Z])|\\leqslant", r"\\le "),
@@ -191,8 +191,16 @@ def to_latex(text: str) -> str:
     text = re.sub(r"\\log\s*(\d+)(?=\s*\()", r"\\log_{\1}", text)
     text = re.sub(r"√\s*(\d+(?:\.\d+)?|[A-Za-z])", r"\\sqrt{\1}", text).replace("√", r"\sqrt")
     text = _braced_after(_braced_after(text, r"\sqrt"), "^")
-    text = _fractions(_calls(text))
+    text = _products(_fractions(_calls(text)))
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _products(text: str) -> str:
+    """`(x-1)(x-2)(x-3)` → `(x-1) \\cdot (x-2) \\cdot (x-3)`: the grammar reads two bracketed
+    factors side by side, not three."""
+    if len(re.findall(r"(?:\)|(?<![\\A-Za-z])[a-z])\s*\(", text)) < 2:
+        return text
+    return re.sub(r"\)\s*\(", r") \\cdot (", text)
 
 
 # --- the text cut into math and words ---
