@@ -576,6 +576,13 @@ class WordTiming(Model):
     end_ms: Millis
 
 
+class Bookmark(Model):
+    """A named place in the narration (an SSML bookmark) and when the voice reached it."""
+
+    name: str
+    at_ms: Millis
+
+
 class SpokenAudio(Model):
     """What a voice reports about one clip it synthesized."""
 
@@ -583,6 +590,13 @@ class SpokenAudio(Model):
     sample_rate: int = Field(gt=0)
     voice: str
     words: list[WordTiming] = Field(default_factory=list)
+    marks: list[Bookmark] = Field(default_factory=list)
+    confidence: float | None = Field(
+        default=None, ge=0, le=1, description="A cut of one whole recording: how surely alignment found it."
+    )
+    pause_after_ms: Millis | None = Field(
+        default=None, description="A cut of one whole recording: the pause the speaker left after it."
+    )
 
 
 class SpeechResult(SpokenAudio):
@@ -613,6 +627,9 @@ class SyncMap(Model):
     total_ms: Millis
     sections: list[Span]
     segments: list[Span]
+    words: dict[str, list[WordTiming]] = Field(
+        default_factory=dict, description="Per segment id, its words' times in the track, where known."
+    )
 
     def segment(self, segment_id: str) -> Span:
         for span in self.segments:
