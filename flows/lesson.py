@@ -88,6 +88,7 @@ def lesson(
         facts = media_gate(store_url, video, lesson_ref, quality)
     artifacts = {
         "plan.json": plan,
+        "expert_solutions.json": solutions,
         "solutions.json": content.reflected.solutions,
         "reflections.json": content.reflected.reflections,
         "exchange.json": content.reflected.exchange,
@@ -102,9 +103,10 @@ def lesson(
         "subtitles.srt": aligned.subtitles,
         "lesson.mp4": video,
         "media_gate.json": facts,
+        **{f"render/{clip.section_id}.mp4": clip.video for clip in clips},
     }
     with clock.stage("publish"):
-        manifest = publish(store_url, topic, language, quality, artifacts)
+        manifest = publish(store_url, topic, language, quality, artifacts, writer_name, tts_name)
     return LessonResult(
         store_url=store_url,
         artifacts={**artifacts, "manifest.json": manifest},

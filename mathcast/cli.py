@@ -381,3 +381,6 @@ def schema(directory: Path) -> None:
 
 def main() -> None:
     app()
+
+
+from mathcast import ops_cli  # noqa: E402, F401  (registers its commands)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,12 @@ from mathcast.media.mux import PRESETS, Chapter, Clip, PresetName, contact_sheet
 from mathcast.providers.llm.base import LessonWriter, get_writer
 from mathcast.providers.llm.usage import UsageSummary, summarize
 from mathcast.providers.tts.base import get_synthesizer
+from mathcast.published import CatalogEntry, record
 from mathcast.review import Review, ReviewDecision, claims_table, packet_markdown
 from mathcast.scenes import render as scene_render
 from mathcast.scenes.timeline import scene_job
 from mathcast.settings import LLMSettings
-from mathcast.store import ArtifactRef, ArtifactStore, digest, get_model, put_model, stage_key
+from mathcast.store import ArtifactRef, ArtifactStore, get_model, put_model, stage_key
 from mathcast.verify.claims import verify_lesson
 from quality.content import content_gate as judge_content
 from quality.gate import GateResult, QualityGateError
@@ -91,12 +93,36 @@ class RenderedClip(Model):
     video: ArtifactRef
 
 
+class ManifestArtifact(ArtifactRef):
+    """One stored object of a lesson and the stage (at its version) that wrote it."""
+
+    stage: str | None = Field(description="The stage that wrote it; None for an input stored by hand.")
+    stage_version: str | None
+
+
+class Providers(Model):
+    """Who wrote and who spoke the lesson. Config ids name endpoints, models and voices, never a key."""
+
+    writer: str
+    writer_config: str
+    tts: str
+    tts_config: str
+    voices: list[str] = Field(description="The voices the narration was spoken with.")
+
+
 class LessonManifest(Model):
+    """Every stored object one published lesson is made of: enough to check, copy or rebuild it."""
+
     topic: str
     language: str
     quality: Quality
-    artifacts: dict[str, ArtifactRef]
-    versions: dict[str, str] = Field(default_factory=dict)
+    artifacts: dict[str, ManifestArtifact] = Field(
+        description="Deliverables by role (lesson.mp4, lesson.srt ...); every other object by stage/file."
+    )
+    versions: dict[str, str] = Field(
+        default_factory=dict, description="Every stage's version, and the renderer's and muxer's source."
+    )
+    providers: Providers | None = None
 
 
 def lesson_usage(store: ArtifactStore, outputs: Sequence[ArtifactRef]) -> UsageSummary:
@@ -118,7 +144,7 @@ STAGE_VERSIONS = {
     "render": "1",
     "mux": "3",
     "media_gate": "3",
-    "publish": "1",
+    "publish": "2",
 }
 
 
@@ -469,18 +495,64 @@ def media_gate(
 
 
 def publish(
-    store: ArtifactStore, topic: str, language: str, quality: Quality, artifacts: dict[str, ArtifactRef]
+    store: ArtifactStore,
+    topic: str,
+    language: str,
+    quality: Quality,
+    artifacts: dict[str, ArtifactRef],
+    writer: str | None = None,
+    tts: str | None = None,
 ) -> ArtifactRef:
     """The lesson's manifest, and the catalog entry that points at its newest published version.
 
-    The video's sidecars (subtitles, thumbnail, contact sheet) and the media gate's readable
-    facts are listed beside them.
+    The manifest lists the artifacts named here, the video's sidecars and the media gate's readable
+    facts by role, and everything else the stage calls behind them stored (model exchanges,
+    per-segment clips, gate reports) by stage and file; `writer` and `tts` name the providers.
     """
+    named = {**artifacts, **_sidecars(store, artifacts)}
+    speech = artifacts.get("speech.json")
+    clips = get_model(store, speech.key, Speech).items if speech is not None else []
+    providers = None
+    if writer is not None and tts is not None:
+        providers = Providers(
+            writer=writer,
+            writer_config=get_writer(writer).config_id,
+            tts=tts,
+            tts_config=get_synthesizer(tts).config_id,
+            voices=sorted({c.voice for c in clips}),
+        )
+    manifest = LessonManifest(
+        topic=topic,
+        language=language,
+        quality=quality,
+        artifacts=_every_object(store, named, [c.audio_key for c in clips]),
+        versions={
+            **STAGE_VERSIONS,
+            "render.source": _source_digest("scenes"),
+            "mux.source": _source_digest("media"),
+        },
+        providers=providers,
+    )
+    ref = _cached(store, _key("publish", manifest, name="manifest.json"), lambda: manifest)
+    published = CatalogEntry(
+        topic=topic,
+        language=language,
+        quality=quality,
+        published_at=datetime.now(UTC),
+        manifest=ref,
+        video=artifacts.get("lesson.mp4"),
+    )
+    record(store, published)
+    return ref
+
+
+def _sidecars(store: ArtifactStore, artifacts: dict[str, ArtifactRef]) -> dict[str, ArtifactRef]:
+    """The video's subtitles and pictures and the media gate's readable facts, by role."""
+    found: dict[str, ArtifactRef] = {}
     video = artifacts.get("lesson.mp4")
     if video is not None and store.exists(_beside(video, "mux.json")):
         muxed = get_model(store, _beside(video, "mux.json"), MuxOutput)
-        artifacts = {
-            **artifacts,
+        found |= {
             "lesson.srt": muxed.subtitles_srt,
             "lesson.vtt": muxed.subtitles_vtt,
             "thumbnail.png": muxed.thumbnail,
@@ -488,11 +560,31 @@ def publish(
         }
     gate = artifacts.get("media_gate.json")
     if gate is not None and store.exists(_beside(gate, "media_gate.md")):
-        artifacts = {**artifacts, "media_gate.md": store.ref(_beside(gate, "media_gate.md"))}
-    manifest = LessonManifest(
-        topic=topic, language=language, quality=quality, artifacts=artifacts, versions=STAGE_VERSIONS
-    )
-    ref = _cached(store, _key("publish", manifest, name="manifest.json"), lambda: manifest)
-    entry = f"catalog/{digest(topic, language, quality)[:16]}.json"
-    store.put_bytes(entry, ref.model_dump_json().encode())
-    return ref
+        found["media_gate.md"] = store.ref(_beside(gate, "media_gate.md"))
+    return found
+
+
+def _stage_of(key: str) -> str | None:
+    """Stage keys are `stage/<hash>/name`: the first part names the stage that wrote the object."""
+    stage = key.split("/", 1)[0]
+    return stage if stage in STAGE_VERSIONS and key.count("/") == 2 else None
+
+
+def _made_by(ref: ArtifactRef) -> ManifestArtifact:
+    stage = _stage_of(ref.key)
+    version = STAGE_VERSIONS[stage] if stage else None
+    return ManifestArtifact(**ref.model_dump(), stage=stage, stage_version=version)
+
+
+def _every_object(
+    store: ArtifactStore, named: dict[str, ArtifactRef], more: Sequence[str]
+) -> dict[str, ManifestArtifact]:
+    """The named artifacts, and every object stored beside them or beside `more` keys by one stage call."""
+    listed = {name: _made_by(ref) for name, ref in named.items()}
+    seen = {ref.key for ref in named.values()}
+    folders = sorted({key.rsplit("/", 1)[0] + "/" for key in [*seen, *more] if _stage_of(key)})
+    for key in sorted({k for folder in folders for k in store.list_keys(folder)} - seen):
+        stage, _, name = key.split("/")
+        short = f"{stage}/{name}"
+        listed[key if short in listed else short] = _made_by(store.ref(key))
+    return listed

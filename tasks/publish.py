@@ -11,7 +11,13 @@ from tasks.policy import RETRY
 
 @task(name="publish", cache_policy=NO_CACHE, timeout_seconds=300, **RETRY)
 def publish(
-    store_url: str, topic: str, language: str, quality: Quality, artifacts: dict[str, ArtifactRef]
+    store_url: str,
+    topic: str,
+    language: str,
+    quality: Quality,
+    artifacts: dict[str, ArtifactRef],
+    writer: str | None = None,
+    tts: str | None = None,
 ) -> ArtifactRef:
     """Write manifest.json and point the catalog at it."""
-    return stages.publish(open_store(store_url), topic, language, quality, artifacts)
+    return stages.publish(open_store(store_url), topic, language, quality, artifacts, writer, tts)
