@@ -1,11 +1,96 @@
-"""The analytic expression of a function from what its graph passes through."""
+"""The analytic expression of a function from what its graph passes through; and the small
+writing helpers every offline solver shares (facts read as numbers, LaTeX the verifier reads back,
+numbered steps)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
+
 import sympy
+from sympy.printing.latex import LatexPrinter
 
 from mathcast.content.solvers.base import AUTHOR, UnsupportedProblemError, solves
 from mathcast.lesson import Language, Problem, Solution, Step
+from mathcast.verify.parse import MathParseError, parse_math
+
+Written = tuple[list[str], str]  # one step: its equations and the explanation narrated over them
+
+
+def worked(problem: Problem, steps: Sequence[Written], answer: str, summary: str) -> Solution:
+    return Solution(
+        problem_id=problem.id,
+        author=AUTHOR,
+        steps=[Step(index=i, equations=lines, explanation=said) for i, (lines, said) in enumerate(steps)],
+        answer=answer,
+        summary=summary,
+    )
+
+
+class _SchoolLatex(LatexPrinter):  # type: ignore[misc]  # sympy is untyped
+    """A product of two or more brackets gets \\cdot between its factors (and nowhere else):
+    mathcast.verify.parse reads 3 (x - 1)(x + 1) two ways."""
+
+    def _with_symbol(self, symbol: str, print_node: Callable[[], str]) -> str:
+        kept = self._settings["mul_symbol_latex"]
+        self._settings["mul_symbol_latex"] = symbol
+        try:
+            return str(print_node())
+        finally:
+            self._settings["mul_symbol_latex"] = kept
+
+    def _print_Mul(self, expr: sympy.Mul) -> str:
+        bracketed = [f for f in expr.args if f.is_Add or (f.is_Pow and f.base.is_Add)]
+        symbol = r" \cdot " if len(bracketed) > 1 else " "
+        return self._with_symbol(symbol, lambda: super(_SchoolLatex, self)._print_Mul(expr))
+
+    def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
+        return self._with_symbol(" ", lambda: super(_SchoolLatex, self)._print_Add(expr, order))
+
+
+def tex(expr: sympy.Basic) -> str:
+    """LaTeX as teachers write it (ln, not log) that mathcast.verify.parse reads back: it also needs
+    a \\cdot between a closing bracket and e^."""
+    text = str(_SchoolLatex({"ln_notation": True}).doprint(expr))
+    return re.sub(r"\\right\)\s*(?=e(?![a-zA-Z]))", r"\\right) \\cdot ", text)
+
+
+_SPOKEN = [
+    (r"\bpi\b", "π"),
+    (r"\bexp\((\w)\)", r"e^\1"),
+    (r"sqrt\((\w+)\)", r"√\1"),
+    (r"sqrt", "√"),
+    (r"\*\*", "^"),
+    (r"(?<=\d)\*(?=[a-zA-Z(√π])", ""),
+    (r"\*", "·"),
+    (r"\blog\(", "ln("),
+    (r"\bexp\(", "e^("),
+    (r"\boo\b", "∞"),
+]
+
+
+def plain(expr: sympy.Basic) -> str:
+    """A value as a subtitle shows it and a voice reads it (1/2, √3, 3x^2 - 3): explanations are
+    narrated, so they carry no LaTeX."""
+    text = str(sympy.sstr(expr))
+    for pattern, replacement in _SPOKEN:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def known_number(problem: Problem, name: str) -> sympy.Expr:
+    """The fact `name` as an exact real number, or UnsupportedProblemError saying what is wrong."""
+    text = problem.facts.get(name)
+    if text is None:
+        raise UnsupportedProblemError(f"{problem.id}: the facts do not give {name} (facts: {problem.facts})")
+    try:
+        value = parse_math(text)
+    except MathParseError as error:
+        raise UnsupportedProblemError(f"{problem.id}: cannot read {name} = {text!r}: {error}") from None
+    if not isinstance(value, sympy.Expr) or value.free_symbols or value.is_real is not True:
+        raise UnsupportedProblemError(f"{problem.id}: {name} = {text!r} is not a real number")
+    return value
+
 
 PHRASES: dict[Language, dict[str, str]] = {
     "zh-CN": {
@@ -44,26 +129,15 @@ def line_through_points(problem: Problem) -> Solution:
     answer = sympy.Eq(y, k_value * x + b_value)
     words = PHRASES[problem.language]
 
-    def tex(expr: sympy.Basic) -> str:
+    def rev(expr: sympy.Basic) -> str:
         return str(sympy.latex(expr, order="rev-lex"))  # k before b, as teachers write it
 
-    steps = [
-        Step(index=0, equations=[tex(first), tex(second)], explanation=words["substitute"]),
-        Step(
-            index=1,
-            equations=[tex(sympy.Eq(k, k_value)), tex(first)],
-            explanation=words["eliminate"].format(k=tex(k_value)),
-        ),
-        Step(
-            index=2,
-            equations=[tex(sympy.Eq(k, k_value)), tex(sympy.Eq(b, b_value))],
-            explanation=words["back"].format(k=tex(k_value), b=tex(b_value)),
+    steps: list[Written] = [
+        ([rev(first), rev(second)], words["substitute"]),
+        ([rev(sympy.Eq(k, k_value)), rev(first)], words["eliminate"].format(k=rev(k_value))),
+        (
+            [rev(sympy.Eq(k, k_value)), rev(sympy.Eq(b, b_value))],
+            words["back"].format(k=rev(k_value), b=rev(b_value)),
         ),
     ]
-    return Solution(
-        problem_id=problem.id,
-        author=AUTHOR,
-        steps=steps,
-        answer=sympy.latex(answer),
-        summary=words["summary"].format(answer=sympy.latex(answer)),
-    )
+    return worked(problem, steps, sympy.latex(answer), words["summary"].format(answer=sympy.latex(answer)))

@@ -1,1 +1,230 @@
-"""Verifier readings: values (being written)."""
+"""Readings of problems whose answer is a value, and the pieces they share.
+
+A value reading works out the true value from the problem's facts, in its own way (enumerating,
+iterating, exact arithmetic), and compares what the solution says with it. Steps are read as
+chains of equal values, `c^{2} = a^{2} + b^{2} - 2ab\\cos C = 13`: the reading substitutes what
+each letter stands for (a given fact, or the true value it computed) and checks every link
+whose two sides are then plain numbers (or expressions in a free variable, n or x). Links that
+still name an unknown are not claims. Facts are read by an allowlist of plain-number forms;
+everything written in the solution is parsed only in the checking process (`judged`).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import sympy
+
+from mathcast.lesson import Claim, ClaimKind, Problem, Solution, Verdict, VerdictKind
+from mathcast.verify.check import judged
+from mathcast.verify.kinds.base import ClaimsOf, add_claim
+from mathcast.verify.parse import parse_math
+from mathcast.verify.sets import Unverifiable
+
+# --- reading facts: plain numbers only, so no fact can make the reading slow ---
+
+_NUMBER_COMMANDS = re.compile(r"\\(?:[dt]?frac|sqrt|pi|left|right)(?![A-Za-z])")
+_NUMBER_CHARACTERS = re.compile(r"^[\s\d.+\-{}()/]*$")
+_DEGREE_MARK = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|°")
+
+
+def fact_number(text: str) -> sympy.Expr:
+    """`2`, `-\\frac{1}{2}`, `2\\sqrt{3}`, `0.5` as an exact number; anything else is unverifiable."""
+    if len(text) > 40 or not _NUMBER_CHARACTERS.match(_NUMBER_COMMANDS.sub("", text)):
+        raise Unverifiable(f"{text!r} is not a plain number")
+    value = parse_math(text)
+    if not isinstance(value, sympy.Expr) or value.free_symbols or value.is_real is not True:
+        raise Unverifiable(f"{text!r} is not a real number")
+    return value
+
+
+def fact_degrees(text: str) -> sympy.Expr:
+    """An angle given in degrees (`60`, `60^\\circ`, `60°`), in degrees."""
+    return fact_number(_DEGREE_MARK.sub("", text))
+
+
+def fact_vector(text: str) -> tuple[sympy.Expr, ...]:
+    """`(1, 2)` or `(1, -2, 3)`."""
+    inside = re.fullmatch(r"\s*(?:\\left)?\(\s*(.*?)\s*(?:\\right)?\)\s*", text)
+    if inside is None:
+        raise Unverifiable(f"{text!r} is not coordinates such as (1, 2)")
+    return tuple(fact_number(part) for part in inside.group(1).split(","))
+
+
+def facts_of(
+    problem: Problem, names: Sequence[str], read: Callable[[str], sympy.Expr]
+) -> dict[str, sympy.Expr]:
+    return {name: read(problem.facts[name]) for name in names if name in problem.facts}
+
+
+# --- steps as chains of values ---
+
+ALLOWED_COMMANDS = frozenset(
+    (
+        *("frac", "dfrac", "tfrac", "sqrt", "binom", "pi", "circ", "cdot", "times", "div", "left", "right"),
+        *("sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "ln", "lg", "log", "exp"),
+    )
+)
+_TOKEN = r"\\text\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z](?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+_NOT_A_CHAIN = re.compile(
+    r"或|\\text|\\Rightarrow|\\iff|\\therefore|\\because|<|>|\\le(?:q|qslant)?(?![A-Za-z])"
+    r"|\\ge(?:q|qslant)?(?![A-Za-z])|\\neq?(?![A-Za-z])|\\approx|\\pm|\\in(?![A-Za-z])|[,;:]|\\quad|\\\\"
+)
+
+
+TIMES = " \\cdot "
+
+
+def key(token: str) -> str:
+    """A token as a name: `a_{10}` -> `a_10`, `\\vec{a}` -> `\\veca`."""
+    return re.sub(r"\s|\{|\}|\\left|\\right", "", token)
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the letters of a solution stand for: `value(token)` is the LaTeX of its value, or None
+    for an unknown; `patterns` are whole tokens read before single letters (A_{5}^{3},
+    |\\vec{a}|); `free` letters may stay (n in a general term, x in an identity)."""
+
+    value: Callable[[str], str | None] = lambda token: None
+    patterns: tuple[str, ...] = ()
+    free: frozenset[str] = field(default_factory=frozenset)
+
+    def read(self, text: str) -> str | None:
+        """`text` with every name replaced by its value; None when an unknown remains."""
+        pattern = re.compile("|".join([*(f"(?:{p})" for p in self.patterns), _TOKEN]))
+        out: list[str] = []
+        last, closed = 0, True
+        for match in pattern.finditer(text):
+            token = match.group(0)
+            out.append(text[last : match.start()])
+            last = match.end()
+            command = re.fullmatch(r"\\([A-Za-z]+)", token)
+            value = None if command or token.startswith("\\text") else self.value(token)
+            if value is None:
+                closed &= (command is not None and command.group(1) in ALLOWED_COMMANDS) or (
+                    token in self.free or token == "e"
+                )
+                out.append(token)
+                continue
+            before = "".join(out).rstrip()
+            joined = re.search(r"[\w)}]$", before) and not re.search(r"\\[A-Za-z]+$", before)
+            out.append(f"{TIMES if joined else ' '}({value})")
+            if re.match(r"\s*(?:[\w(]|\\(?:frac|sqrt)(?![A-Za-z]))", text[last:]):
+                out.append(TIMES)
+        out.append(text[last:])
+        return "".join(out).strip() if closed else None
+
+
+def chain_claims(problem: Problem, solution: Solution, names: Names, claims: list[Claim]) -> None:
+    """Every link of every chain line whose two sides are values once the names are read."""
+    for step in solution.steps:
+        for line in step.equations:
+            if "=" not in line or _NOT_A_CHAIN.search(line):
+                continue
+            parts = [p.strip() for p in line.split("=")]
+            for left, right in itertools.pairwise(parts):
+                read_left, read_right = names.read(left), names.read(right)
+                if read_left and read_right:
+                    verdict = judged("check_same_value", read_left, read_right)
+                    add_claim(
+                        claims, problem.id, "step_rewrite", f"step {step.index}: {left} = {right}", verdict
+                    )
+
+
+def last_result(solution: Solution) -> str | None:
+    """What the last step arrives at: the right end of its last chain line."""
+    for line in reversed(solution.steps[-1].equations):
+        if "=" in line and not _NOT_A_CHAIN.search(line):
+            return line.rsplit("=", 1)[-1].strip()
+    return None
+
+
+# --- answers ---
+
+_ALTERNATIVES = re.compile(r"\s*(?:或者|或|\\text\s*\{\s*or\s*\}|\\lor|\bor\b)\s*")
+_NONE = re.compile(
+    r"无解|不存在|不能构成|no such|no solution|does not exist|\\emptyset|\\varnothing", re.IGNORECASE
+)
+
+
+def stated_values(answer: str) -> list[str]:
+    """The values an answer states: `B = 60^\\circ 或 B = 120^\\circ` -> the right-hand sides."""
+    return [a.rsplit("=", 1)[-1].strip() for a in _ALTERNATIVES.split(answer) if a.strip()]
+
+
+def says_none(answer: str) -> bool:
+    return _NONE.search(answer) is not None
+
+
+def _verdict(verdict: VerdictKind, reason: str, counterexample: str | None = None) -> Verdict:
+    return Verdict(verdict=verdict, reason=reason, counterexample=counterexample)
+
+
+def answer_claims(
+    problem: Problem, solution: Solution, truth: Sequence[str], what: str, claims: list[Claim]
+) -> None:
+    """The answer states exactly the true values (`truth`, LaTeX, in any order), or says there is
+    none when there is none."""
+    if says_none(solution.answer) or not truth:
+        verdict = (
+            _verdict("verified", f"there is no {what}")
+            if not truth and says_none(solution.answer)
+            else _verdict("refuted", f"there is no {what}")
+            if not truth
+            else _verdict("refuted", f"the answer says there is no {what}", counterexample=", ".join(truth))
+        )
+        add_claim(claims, problem.id, "answer_complete", f"{what}: {solution.answer}", verdict)
+        return
+    stated = stated_values(solution.answer)
+    if len(stated) != len(truth):
+        add_claim(
+            claims,
+            problem.id,
+            "answer_complete",
+            f"{what}: {solution.answer}",
+            _verdict(
+                "refuted",
+                f"{len(truth)} value(s) of {what}, the answer states {len(stated)}",
+                counterexample=", ".join(truth),
+            ),
+        )
+    for value in stated:
+        tried = [judged("check_same_value", true, value) for true in truth]
+        verdict = next((v for v in tried if v.verdict == "verified"), None) or next(
+            (v for v in tried if v.verdict == "unverifiable"),
+            _verdict("refuted", f"{what} is not {value}", counterexample=" or ".join(truth)),
+        )
+        add_claim(claims, problem.id, "answer_value", f"{what} = {value}", verdict)
+
+
+def result_claim(problem: Problem, solution: Solution, claims: list[Claim]) -> None:
+    """The answer is what the last step arrived at."""
+    result, stated = last_result(solution), stated_values(solution.answer)
+    if result is not None and len(stated) == 1:
+        verdict = judged("check_same_value", result, stated[0])
+        add_claim(claims, problem.id, "answer_matches_steps", f"{result} = {stated[0]}", verdict)
+
+
+def guarded(reading: ClaimsOf) -> ClaimsOf:
+    """A reading that never crashes: a problem it cannot read becomes one unverifiable claim."""
+
+    @functools.wraps(reading)
+    def safe(problem: Problem, solution: Solution) -> list[Claim]:
+        try:
+            found = reading(problem, solution)
+        except Exception as error:  # facts that are not numbers, sympy failing on odd input...
+            found = []
+            reason = f"cannot read the problem: {type(error).__name__}: {error}"[:300]
+            add_claim(found, problem.id, "answer_value", solution.answer, _verdict("unverifiable", reason))
+        return [c.model_copy(update={"index": i}) for i, c in enumerate(found)]
+
+    return safe
+
+
+def unverifiable(problem: Problem, kind: ClaimKind, statement: str, reason: str, claims: list[Claim]) -> None:
+    add_claim(claims, problem.id, kind, statement, _verdict("unverifiable", reason))
