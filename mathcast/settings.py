@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mathcast.lesson import Language, Quality
+
+STAGE_TIMEOUTS_S: dict[str, int] = {
+    "generate": 900,  # model calls, each under its own request timeout and retries
+    "solve": 900,
+    "reflect": 900,
+    "verify": 600,  # each claim checked in a child process under its own time limit
+    "content_gate": 300,
+    "review_packet": 300,
+    "review": 300,  # records the decision; the wait for a person is `review_timeout_s`
+    "speak": 1800,  # one synthesis per segment
+    "align": 900,
+    "mux": 1800,
+    "media_gate": 600,
+    "publish": 300,
+}
 
 
 class Settings(BaseSettings):
@@ -33,6 +48,23 @@ class Settings(BaseSettings):
     review_poll_s: int = Field(
         default=10, ge=1, le=300, description="How often a paused run checks for an answer."
     )
+    stage_timeouts_s: dict[str, int] = Field(
+        default_factory=lambda: dict(STAGE_TIMEOUTS_S),
+        description=(
+            "Seconds each stage task may run, as JSON, e.g. '{\"speak\": 3600}': the stages named replace "
+            "their defaults. Read when the task modules load, once per flow-run process."
+        ),
+    )
+
+    @field_validator("stage_timeouts_s")
+    @classmethod
+    def _known_stages(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = sorted(set(value) - set(STAGE_TIMEOUTS_S))
+        if unknown:
+            raise ValueError(f"no stage named {', '.join(unknown)}; stages: {', '.join(STAGE_TIMEOUTS_S)}")
+        if any(seconds < 1 for seconds in value.values()):
+            raise ValueError("a stage timeout is a whole number of seconds, at least 1")
+        return {**STAGE_TIMEOUTS_S, **value}
 
 
 class LLMSettings(BaseSettings):

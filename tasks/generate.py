@@ -5,10 +5,10 @@ from prefect.cache_policies import NO_CACHE
 
 from mathcast import stages
 from mathcast.store import ArtifactRef, open_store
-from tasks.policy import RETRY
+from tasks.policy import RETRY, stage_timeout
 
 
-@task(name="generate", cache_policy=NO_CACHE, timeout_seconds=900, **RETRY)
+@task(name="generate", cache_policy=NO_CACHE, timeout_seconds=stage_timeout("generate"), **RETRY)
 def generate(store_url: str, topic: str, language: str, writer: str) -> ArtifactRef:
     """Plan the lesson; the store's content-addressed keys are the cache."""
     return stages.generate(open_store(store_url), topic, language, writer)

@@ -8,10 +8,10 @@ from mathcast.lesson import Quality
 from mathcast.media.mux import PresetName
 from mathcast.stages import AlignOutput, RenderedClip
 from mathcast.store import ArtifactRef, open_store
-from tasks.policy import RETRY
+from tasks.policy import RETRY, stage_timeout
 
 
-@task(name="mux", cache_policy=NO_CACHE, timeout_seconds=1800, **RETRY)
+@task(name="mux", cache_policy=NO_CACHE, timeout_seconds=stage_timeout("mux"), **RETRY)
 def mux(
     store_url: str,
     lesson: ArtifactRef,

@@ -1,4 +1,4 @@
-"""The retry policy every stage shares: back off with jitter, and retry only transient faults."""
+"""The policy every stage shares: back off with jitter, retry only transient faults, stop at a time limit."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import subprocess
 from typing import Any
 
 from prefect.tasks import exponential_backoff
+
+from mathcast.settings import Settings
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, ConnectionError, subprocess.TimeoutExpired)
 
@@ -27,3 +29,11 @@ RETRY: dict[str, Any] = {
     "retry_jitter_factor": 0.5,
     "retry_condition_fn": only_transient,
 }
+
+
+def stage_timeout(stage: str) -> float:
+    """The stage's limit (`Settings.stage_timeouts_s`), read as its task module loads. A run past it
+    fails with TaskRunTimeoutError, a TimeoutError, so it is retried like any transient fault. On the
+    main thread the limit interrupts the stage; a lesson in a worker thread (a curriculum run) is
+    stopped once its blocking call returns, so subprocesses and model requests keep their own limits."""
+    return float(Settings().stage_timeouts_s[stage])

@@ -6,10 +6,10 @@ from prefect.cache_policies import NO_CACHE
 from mathcast import stages
 from mathcast.lesson import Quality
 from mathcast.store import ArtifactRef, open_store
-from tasks.policy import RETRY
+from tasks.policy import RETRY, stage_timeout
 
 
-@task(name="publish", cache_policy=NO_CACHE, timeout_seconds=300, **RETRY)
+@task(name="publish", cache_policy=NO_CACHE, timeout_seconds=stage_timeout("publish"), **RETRY)
 def publish(
     store_url: str,
     topic: str,

@@ -6,10 +6,10 @@ from prefect.cache_policies import NO_CACHE
 from mathcast import stages
 from mathcast.stages import ReflectOutput
 from mathcast.store import ArtifactRef, open_store
-from tasks.policy import RETRY
+from tasks.policy import RETRY, stage_timeout
 
 
-@task(name="reflect", cache_policy=NO_CACHE, timeout_seconds=900, **RETRY)
+@task(name="reflect", cache_policy=NO_CACHE, timeout_seconds=stage_timeout("reflect"), **RETRY)
 def reflect(
     store_url: str,
     plan: ArtifactRef,

@@ -8,10 +8,10 @@ from mathcast import stages
 from mathcast.review import ReviewDecision
 from mathcast.stages import ReviewPacket
 from mathcast.store import ArtifactRef, open_store
-from tasks.policy import RETRY
+from tasks.policy import RETRY, stage_timeout
 
 
-@task(name="review_packet", cache_policy=NO_CACHE, timeout_seconds=300, **RETRY)
+@task(name="review_packet", cache_policy=NO_CACHE, timeout_seconds=stage_timeout("review_packet"), **RETRY)
 def review_packet(
     store_url: str,
     key: str,
@@ -32,7 +32,7 @@ def review_packet(
     return packet
 
 
-@task(name="review", cache_policy=NO_CACHE, timeout_seconds=300, **RETRY)
+@task(name="review", cache_policy=NO_CACHE, timeout_seconds=stage_timeout("review"), **RETRY)
 def review(
     store_url: str, lesson: ArtifactRef, packet: ReviewPacket, decision: ReviewDecision
 ) -> ArtifactRef:
