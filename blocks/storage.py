@@ -46,8 +46,9 @@ def open_block_store(url: str) -> ArtifactStore:
         block: Any = Block.load(slug)  # sync outside an event loop
     except ValueError as error:
         raise StoreError(
-            f"no saved block {slug!r} for the store {url!r}: save one ({kinds}) or fix the name; "
-            "`prefect block ls` lists the saved blocks"
+            f"no saved block {slug!r} for the store {url!r}: create it with `mathcast configure "
+            f"--name {parsed.path.strip('/') or 'NAME'} --s3-bucket BUCKET ...` (or --local-dir DIR), "
+            f"or fix the name; `prefect block ls` lists the saved blocks ({kinds})"
         ) from error
     opener = OPENERS.get(type(block))
     if opener is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import flow, unmapped
 from pydantic import Field
 
+from blocks.settings import saved_settings
 from flows.review import reviewed_content
 from flows.timing import StageClock
 from mathcast.lesson import Language, LessonPlan, Model, Quality
@@ -12,7 +13,6 @@ from mathcast.media.mux import PresetName
 from mathcast.progress import StageTiming
 from mathcast.providers.llm.usage import UsageSummary
 from mathcast.review import ReviewPolicy, packet_key
-from mathcast.settings import Settings
 from mathcast.stages import lesson_usage
 from mathcast.store import ArtifactRef, get_model, open_store
 from tasks.align import align
@@ -47,7 +47,7 @@ def lesson(
 ) -> LessonResult:
     """generate → solve → (reflect → verify → content gate → review, until approved) → speak → align
     → render → mux → media gate → publish. `auto_approve` overrides MATHCAST_AUTO_APPROVE."""
-    settings = Settings()
+    settings = saved_settings()  # the environment, then what `mathcast configure` saved
     store_url = open_store(store or settings.store).url
     writer_name, tts_name = writer or settings.writer, tts or settings.tts
     policy = ReviewPolicy(auto_approve=settings.auto_approve if auto_approve is None else auto_approve)

@@ -1,25 +1,54 @@
-"""Operator commands: `mathcast lessons` (what is published), and, with the Prefect API,
-`blocks register`, `configure`, `review ...` and `doctor`."""
+"""Operator commands: `mathcast lessons` (what is published), `blocks register` and `configure`
+(credentials, storage and provider choices as Prefect blocks), `review ...` and `doctor`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from pydantic import SecretStr
 from rich.table import Table
 
 from mathcast.cli import StoreOption, _fail, app, console
 from mathcast.store import ArtifactStore, StoreError, open_store
 
+if TYPE_CHECKING:
+    from blocks.configure import S3Target
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+blocks_app = typer.Typer(
+    no_args_is_help=True, help="Prefect block types for credentials, storage and settings."
+)
+app.add_typer(blocks_app, name="blocks")
+
+
+@contextmanager
+def _prefect_api() -> Iterator[None]:
+    """An unreachable Prefect API ends the command with the fix, not a traceback."""
+    from mathcast.review_client import PrefectUnreachable, reaching_api  # Prefect loads only when used
+
+    try:
+        with reaching_api():
+            yield
+    except PrefectUnreachable as error:
+        raise _fail(str(error)) from None
 
 
 def _store(url: str | None) -> ArtifactStore:
-    """The store named by --store or MATHCAST_STORE; a store that cannot open is an input error."""
-    from mathcast.settings import Settings
-
+    """The store named by --store, MATHCAST_STORE or the saved settings; one that cannot open is an
+    input error that says what to fix."""
     try:
-        return open_store(url or Settings().store)
+        with _prefect_api():
+            if url is None:
+                from blocks.settings import saved_settings
+
+                url = saved_settings(fields=("store",)).store
+            return open_store(url)
     except (StoreError, ValueError) as error:
         raise _fail(str(error)) from None
 
@@ -59,3 +88,168 @@ def lessons(store: StoreOption = None, as_json: JsonOption = False) -> None:
         console.print(table)
     for key in catalog.unreadable:
         console.print(f"[yellow]skipped[/] {key}: an older catalog format; publish the lesson again")
+
+
+@blocks_app.command("register")
+def blocks_register() -> None:
+    """Register mathcast's block types (DashScope and Azure Speech credentials, settings) and the
+    storage ones (LocalFileSystem, prefect-aws's S3 Bucket and credentials) with the Prefect API."""
+    from blocks.register import register_block_types
+
+    with _prefect_api():
+        registered = register_block_types()
+    for kind in registered:
+        console.print(f"registered {kind.get_block_type_slug()}")
+
+
+def _secret(what: str, env: str | None, prompt: bool) -> SecretStr | None:
+    """A secret from the environment variable named `env`, or typed at a hidden prompt; never echoed."""
+    if env is not None and prompt:
+        raise _fail(f"{what}: give an environment variable or --...-prompt, not both")
+    if env is not None:
+        value = os.environ.get(env, "")
+        if not value:
+            raise _fail(f"{what}: environment variable {env} is not set or empty: export it first")
+        return SecretStr(value)
+    if prompt:
+        return SecretStr(typer.prompt(what, hide_input=True))
+    return None
+
+
+def _checked_choices(writer: str | None, tts: str | None) -> None:
+    """A writer or voice that does not exist is refused before anything is saved."""
+    from mathcast.providers.llm.base import available_writers
+    from mathcast.providers.tts.base import get_synthesizer
+
+    if writer is not None and writer not in available_writers():
+        raise _fail(f"unknown writer {writer!r}: use one of {', '.join(available_writers())}")
+    if tts is not None:
+        try:
+            get_synthesizer(tts)
+        except ValueError as error:
+            raise _fail(str(error)) from None
+
+
+def _s3_target(
+    bucket: str | None,
+    endpoint: str | None,
+    folder: str,
+    region: str | None,
+    key_env: str | None,
+    secret_env: str | None,
+) -> S3Target | None:
+    from blocks.configure import S3Target
+
+    if bucket is None:
+        if endpoint or folder or key_env or secret_env:
+            raise _fail("--s3-endpoint, --s3-folder, --s3-key-env and --s3-secret-env need --s3-bucket NAME")
+        return None
+    if (key_env is None) != (secret_env is None):
+        raise _fail("give both --s3-key-env and --s3-secret-env, or neither (the AWS chain decides)")
+    return S3Target(
+        bucket=bucket,
+        endpoint=endpoint or os.environ.get("AWS_ENDPOINT_URL"),
+        folder=folder,
+        region=region,
+        access_key_id=_secret("S3 access key id", key_env, prompt=False),
+        secret_access_key=_secret("S3 secret access key", secret_env, prompt=False),
+    )
+
+
+EnvVar = Annotated[
+    str | None, typer.Option(metavar="VAR", help="Read the secret from this environment variable.")
+]
+Prompt = Annotated[bool, typer.Option(help="Type the secret at a hidden prompt instead.")]
+
+
+@app.command()
+def configure(
+    name: Annotated[
+        str, typer.Option(help="Name of the credential and storage blocks saved (lowercase, digits, -).")
+    ] = "default",
+    dashscope_key_env: EnvVar = None,
+    dashscope_key_prompt: Prompt = False,
+    dashscope_base_url: Annotated[
+        str | None, typer.Option(help="DashScope endpoint (intl, a proxy).")
+    ] = None,
+    azure_key_env: EnvVar = None,
+    azure_key_prompt: Prompt = False,
+    azure_region: Annotated[str, typer.Option(help="Azure Speech resource region.")] = "eastasia",
+    azure_endpoint: Annotated[str | None, typer.Option(help="Azure Speech custom endpoint.")] = None,
+    s3_bucket: Annotated[str | None, typer.Option(help="Save an S3 Bucket block for this bucket.")] = None,
+    s3_endpoint: Annotated[
+        str | None, typer.Option(help="MinIO / OSS endpoint URL [AWS_ENDPOINT_URL]; none for AWS S3.")
+    ] = None,
+    s3_folder: Annotated[str, typer.Option(help="Prefix inside the bucket.")] = "",
+    s3_region: Annotated[str | None, typer.Option(help="Bucket region.")] = None,
+    s3_key_env: EnvVar = None,
+    s3_secret_env: EnvVar = None,
+    local_dir: Annotated[
+        Path | None, typer.Option(help="Save a LocalFileSystem block for this directory.")
+    ] = None,
+    writer: Annotated[
+        str | None, typer.Option(help="Lesson writer for every run: offline, dashscope, openai.")
+    ] = None,
+    tts: Annotated[str | None, typer.Option(help="Speech synthesizer for every run.")] = None,
+    store: Annotated[
+        str | None, typer.Option(help="Artifact store for every run; default: the storage block saved now.")
+    ] = None,
+    check: Annotated[bool, typer.Option(help="Reach the bucket before saving its block.")] = True,
+) -> None:
+    """Save credentials, storage and provider choices as Prefect blocks. Secrets come only from
+    environment variables (--*-env VAR) or hidden prompts, and are never printed."""
+    from blocks.configure import (
+        BLOCK_NAME,
+        bucket_block,
+        check_bucket,
+        save,
+        save_bucket,
+        save_local_dir,
+        save_settings,
+    )
+    from blocks.credentials import AzureSpeechCredentials, DashScopeCredentials
+
+    if not re.fullmatch(BLOCK_NAME, name):
+        raise _fail(f"--name {name!r}: use lowercase letters, digits and dashes, e.g. team-a")
+    if s3_bucket is not None and local_dir is not None:
+        raise _fail("save one storage block at a time: --s3-bucket or --local-dir")
+    _checked_choices(writer, tts)
+    dashscope = _secret("DashScope API key", dashscope_key_env, dashscope_key_prompt)
+    azure = _secret("Azure Speech key", azure_key_env, azure_key_prompt)
+    target = _s3_target(s3_bucket, s3_endpoint, s3_folder, s3_region, s3_key_env, s3_secret_env)
+    if not (dashscope or azure or target or local_dir or writer or tts or store):
+        raise _fail("nothing to configure: see `mathcast configure --help`")
+    saved: list[str] = []
+    with _prefect_api():
+        if store is not None:
+            _store(store)  # refused before anything is saved, not when every run fails on it
+        if target is not None:
+            bucket = bucket_block(target)
+            if check:
+                try:
+                    check_bucket(bucket)
+                except StoreError as error:
+                    raise _fail(f"{error} (nothing saved; --no-check saves it anyway)") from None
+            saved += save_bucket(bucket, name)
+            store = store or f"block://s3-bucket/{name}"
+        if local_dir is not None:
+            saved.append(save_local_dir(str(local_dir.resolve()), name))
+            store = store or f"block://local-file-system/{name}"
+        if dashscope is not None:
+            base_url = dashscope_base_url or DashScopeCredentials.model_fields["base_url"].default
+            saved.append(save(DashScopeCredentials(api_key=dashscope, base_url=base_url), name))
+        if azure is not None:
+            speech = AzureSpeechCredentials(key=azure, region=azure_region, endpoint=azure_endpoint)
+            saved.append(save(speech, name))
+        if writer or tts or store:
+            slug, chosen = save_settings(writer, tts, store)
+            saved.append(f"{slug}: writer {chosen.writer}, tts {chosen.tts}, store {chosen.store}")
+    for slug in saved:
+        console.print(f"saved {slug}", soft_wrap=True)
+    if dashscope is not None:
+        console.print(
+            f"the DashScope writer reads this key when MATHCAST_LLM_CREDENTIALS_BLOCK={name} is set "
+            "(else DASHSCOPE_API_KEY)",
+            soft_wrap=True,
+        )
+
