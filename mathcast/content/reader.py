@@ -79,6 +79,7 @@ _ASCII = [
     # vectors are named by their letter: \vec{a}, \overrightarrow{a}, \mathbf a → a
     (r"\\(?:vec|overrightarrow|boldsymbol|mathbf|bm)\s*(?:\{\s*([A-Za-z]{1,2})\s*\}|([a-z]))", r"\1\2"),
 ]
+_CASES = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.DOTALL)  # a system's rows → commas
 _FUNCTIONS = ("arcsin", "arccos", "arctan", "sin", "cos", "tan", "cot", "ln", "lg", "log", "exp", "sqrt")
 _GREEK = ("alpha", "beta", "theta", "pi")
 _BARE_WORD = re.compile(r"(?<![\\A-Za-z])([A-Za-z]+)")
@@ -185,6 +186,7 @@ def to_latex(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     for symbol, latex in _SYMBOLS.items():
         text = text.replace(symbol, latex)
+    text = _CASES.sub(lambda m: m.group(1).replace("\\\\", ",").replace("&", ""), text)
     for pattern, replacement in _ASCII:
         text = re.sub(pattern, replacement, text)
     text = _BARE_WORD.sub(_word, text)
@@ -196,8 +198,9 @@ def to_latex(text: str) -> str:
 
 
 def _products(text: str) -> str:
-    """`(x-1)(x-2)(x-3)` → `(x-1) \\cdot (x-2) \\cdot (x-3)`: the grammar reads two bracketed
-    factors side by side, not three."""
+    """Products the grammar does not read side by side get a \\cdot: three bracketed factors
+    `(x-1)(x-2)(x-3)`, and a bracket before a letter `(x+1)e^{x}` (before a function it adds one)."""
+    text = re.sub(r"\)\s*(?=[a-z](?![a-zA-Z])|\\(?:sqrt|frac)(?![a-zA-Z]))", r") \\cdot ", text)
     if len(re.findall(r"(?:\)|(?<![\\A-Za-z])[a-z])\s*\(", text)) < 2:
         return text
     return re.sub(r"\)\s*\(", r") \\cdot (", text)
@@ -883,7 +886,9 @@ def _function_from_points(text: Text) -> Reading | None:
     ):
         return None
     vertex = re.search(
-        r"(?:顶点(?:坐标)?|vertex)\s*(?:为|是|=|is|at)?\s*(?:at\s*)?(\([^()]*\))", text.latex, re.IGNORECASE
+        r"(?:顶点(?:坐标)?|vertex(?:\s+of\s+(?:the|a|this|its)\s+\w+)?)\s*(?:为|是|=|is|at)?\s*(?:at\s*)?(\([^()]*\))",
+        text.latex,
+        re.IGNORECASE,
     )
     facts: dict[str, str] = {}
     latex = text.latex
@@ -1069,18 +1074,18 @@ def _condition(latex: str) -> sympy.Basic:
 
 
 def _single_relation(latex: str, *, is_equation: bool) -> Reading:
-    relation = _condition(latex)
-    if isinstance(relation, sympy.And):
+    sides = _RELATION.split(latex + " ")
+    if len(sides) > 2:
         raise _unsupported("a chain of inequalities: solve each inequality on its own")
-    if not isinstance(relation, sympy.core.relational.Relational):
-        raise ProblemTextError(f"{latex!r} is always {relation}: there is nothing to solve")
-    symbols = sorted(str(s) for s in relation.free_symbols)
+    # each side on its own: |x - 2| = -1 is still an equation to solve (sympy would call it False)
+    left, right = _read(sides[0], "the left side"), _read(sides[1], "the right side")
+    expression = left - right
+    symbols = sorted(str(s) for s in left.free_symbols | right.free_symbols)
     if len(symbols) != 1:
         raise _unsupported(
             f"one equation in {', '.join(symbols) or 'no unknown'}: give one unknown, or a system"
         )
     variable = sympy.Symbol(symbols[0])
-    expression = relation.lhs - relation.rhs
     kind = _equation_kind(expression, variable) if is_equation else _inequality_kind(expression, variable)
     return Reading(kind=kind, given=latex, unknowns=_unless_x(symbols))
 
