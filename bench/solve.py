@@ -401,7 +401,7 @@ def _print(summary: dict[str, Any], console: Console) -> None:
         table.add_row(name, *cells, end_section=name == list(summary["classes"])[-1])
     console.print(table)
     for failure in summary["failures"]:
-        line = f"{failure['outcome']:<10} {failure['id']:<22} {failure['answer']!r} {failure['detail']}"
+        line = f"{failure['outcome']:<10} {failure['id']:<18} {failure['answer']!r} {failure['detail'][:160]}"
         console.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
@@ -417,7 +417,7 @@ def main() -> None:
     items = [
         i for i in load(args.problems) if not args.only or i["id"] in args.only or i["kind"] in args.only
     ]
-    console = Console()
+    console = Console(width=max(Console().width, 150))  # the table's twelve columns
 
     def progress(result: Result) -> None:
         console.print(
