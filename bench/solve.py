@@ -87,21 +87,18 @@ def _solution_set(latex: str, variable: sympy.Symbol) -> sympy.Set:
         raise Unreadable(str(error)) from None
 
 
-def _end(latex: str) -> sympy.Expr:
-    latex = latex.strip()
-    if re.fullmatch(r"[+]?\s*\\infty", latex):
-        return sympy.oo
-    if re.fullmatch(r"-\s*\\infty", latex):
-        return -sympy.oo
-    return _constant(latex)
-
-
-_INTERVAL = re.compile(r"[(\[]\s*([^,()\[\]]+?)\s*,\s*([^()\[\]]+?)\s*[)\]]")
+_INTERVAL = re.compile(r"[(\[][^,()\[\]]+,[^()\[\]]+[)\]]")
 
 
 def _intervals(latex: str) -> list[tuple[sympy.Expr, sympy.Expr]]:
     """The ends of every interval written (brackets are a convention for monotonic intervals)."""
-    return [(_end(low), _end(high)) for low, high in _INTERVAL.findall(latex)]
+    ends = []
+    for written in _INTERVAL.findall(latex):
+        interval = _solution_set(f"x \\in {written}", x)
+        if not isinstance(interval, sympy.Interval):
+            raise Unreadable(f"{written!r} is not an interval")
+        ends.append((interval.start, interval.end))
+    return ends
 
 
 def _labelled(latex: str, labels: dict[str, str]) -> dict[str, str]:

@@ -537,23 +537,31 @@ def _first_count(patterns: list[str], latex: str) -> int | None:
     for pattern in patterns:
         match = re.search(pattern.replace("COUNT", COUNT), latex, re.IGNORECASE)
         if match:
-            return _count(match.group(1))
+            return _count(next(g for g in match.groups() if g))
     return None
 
 
-def _dice(latex: str) -> dict[str, str]:
-    dice = _first_count(
+def _thrown(latex: str, chinese: str, one: str, many: str) -> int | None:
+    """How many dice or coins: 两枚骰子, 一枚硬币抛三次, two dice, a coin tossed 3 times, a die."""
+    fair = r"(?:fair\s+)?(?:six-sided\s+)?"
+    times = r"(?:(twice|thrice|once)|COUNT\s+times)"
+    thrown = r"(?:rolled|thrown|tossed|flipped)"
+    return _first_count(
         [
-            r"骰子[^,;]*?(?:掷|抛|投)[^,;]*?COUNT\s*次",
-            r"COUNT\s*(?:枚|颗|个|只)\s*(?:质地)?(?:均匀的)?\s*(?:正方体)?骰子",
-            r"COUNT\s+(?:fair\s+)?(?:six-sided\s+)?dice",
-            r"die\s+(?:is\s+)?(?:rolled|thrown|tossed)\s+(twice|thrice|once)",
-            r"die\s+(?:is\s+)?(?:rolled|thrown|tossed)\s+COUNT\s+times",
-            r"(?:roll|throw|toss)\s+COUNT\s+(?:fair\s+)?(?:six-sided\s+)?(?:die|dice)",
-            r"\b(a)\s+(?:fair\s+)?(?:six-sided\s+)?die\b",
+            rf"{chinese}[^,;]*?(?:掷|抛|投)[^,;]*?COUNT\s*次",
+            rf"COUNT\s*(?:枚|颗|个|只)\s*(?:质地)?(?:均匀的)?\s*(?:正方体)?{chinese}",
+            rf"COUNT\s+{fair}{many}",
+            rf"{one}\s+(?:is\s+)?{thrown}\s+{times}",
+            rf"(?:roll|throw|toss|flip)\s+(?:a|one)\s+{fair}{one}\s+{times}",
+            rf"(?:roll|throw|toss|flip)\s+COUNT\s+{fair}(?:{one}|{many})",
+            rf"\b(a)\s+{fair}{one}\b",
         ],
         latex,
     )
+
+
+def _dice(latex: str) -> dict[str, str]:
+    dice = _thrown(latex, "骰子", "die", "dice")
     if dice is None:
         raise _unsupported("a dice question without the number of dice")
     event = _dice_event(latex, dice)
@@ -649,16 +657,7 @@ def _urn_event(latex: str, draw: int) -> str:
 
 
 def _coins(latex: str) -> dict[str, str]:
-    coins = _first_count(
-        [
-            r"硬币[^,;]*?(?:掷|抛|投)[^,;]*?COUNT\s*次",
-            r"COUNT\s*(?:枚|个)\s*(?:质地)?(?:均匀的)?\s*硬币",
-            r"COUNT\s+(?:fair\s+)?coins",
-            r"coin\s+(?:is\s+)?(?:tossed|flipped|thrown)\s+(twice|thrice|once)",
-            r"coin\s+(?:is\s+)?(?:tossed|flipped|thrown)\s+COUNT\s+times",
-        ],
-        latex,
-    )
+    coins = _thrown(latex, "硬币", "coin", "coins")
     if coins is None:
         raise _unsupported("a coin question without the number of coins or tosses")
     face = r"\s*(?:枚|个|次)\s*(?:是|为)?"
@@ -1127,28 +1126,33 @@ def _equation_kind(expression: sympy.Expr, variable: sympy.Symbol) -> ProblemKin
     }
     if special:
         return named[special.pop()]
-    rational, degree = _shape(expression, variable)
-    if rational:
-        return "rational_equation"
-    if degree is None or degree > 2:
-        raise _unsupported(
-            f"a polynomial equation of degree {degree}: the offline expert solves degree 1 and 2"
-        )
-    return "quadratic_equation" if degree == 2 else "linear_equation"
+    return _by_shape(expression, variable, "equation")
 
 
 def _inequality_kind(expression: sympy.Expr, variable: sympy.Symbol) -> ProblemKind:
     special = _transcendental(expression, variable)
     if special:
         raise _unsupported(f"an inequality with {' and '.join(sorted(special))} terms")
+    return _by_shape(expression, variable, "inequality")
+
+
+_SHAPED: dict[str, tuple[ProblemKind, ProblemKind, ProblemKind]] = {
+    "equation": ("rational_equation", "linear_equation", "quadratic_equation"),
+    "inequality": ("rational_inequality", "linear_inequality", "quadratic_inequality"),
+}
+
+
+def _by_shape(expression: sympy.Expr, variable: sympy.Symbol, what: str) -> ProblemKind:
+    """Rational when the unknown is in a denominator, else linear or quadratic by the degree."""
+    rational_kind, linear_kind, quadratic_kind = _SHAPED[what]
     rational, degree = _shape(expression, variable)
     if rational:
-        return "rational_inequality"
+        return rational_kind
     if degree is None or degree > 2:
         raise _unsupported(
-            f"a polynomial inequality of degree {degree}: the offline expert solves degree 1 and 2"
+            f"a polynomial {what} of degree {degree}: the offline expert solves degree 1 and 2"
         )
-    return "quadratic_inequality" if degree == 2 else "linear_inequality"
+    return quadratic_kind if degree == 2 else linear_kind
 
 
 def _system(equations: list[str]) -> Reading:
