@@ -309,7 +309,7 @@ def _runs(latex: str) -> tuple[str, ...]:
     """The stretches of math between Chinese characters and English words."""
     cut = _CJK.sub("\n", latex)
     cut = _ENGLISH_WORD.sub(lambda m: "\n" if _is_separator_word(m.group(0)) else m.group(0), cut)
-    cut = re.sub(r"[?\"“”‘’《》「」]", "\n", cut)
+    cut = re.sub(r"[?\"“”‘’《》「」]|:(?=\s)", "\n", cut)
     runs = (run.strip().strip(",;:.").strip() for run in cut.split("\n"))
     return tuple(run for run in runs if re.search(r"[\dA-Za-z\\]", run))
 
@@ -733,6 +733,8 @@ _COUNTING_WORDS = (
 
 def _counting(text: Text) -> Reading | None:
     notation = [m for run in text.runs for pattern in _NOTATION for m in pattern.finditer(run)]
+    if text.has("点", "point"):  # A(1, 2) names a point, not a count
+        notation = [m for m in notation if "(" not in m.group(0)]
     if text.has(*_COUNTING_WORDS) and not notation:
         return _counting_words(text)
     if not notation:
@@ -849,7 +851,10 @@ def _sequence_ask(ask: str) -> str:
         (r"a_\{?n\}?(?![\w])|通项|general term|nth term|n-th term|formula", lambda m: "a_n"),
         (r"a_\{?(\d+)\}?", lambda m: f"a_{m.group(1)}"),
         (r"S_\{?(\d+)\}?", lambda m: f"S_{m.group(1)}"),
-        (rf"第\s*{COUNT}\s*项", lambda m: f"a_{_count(m.group(1))}"),
+        (
+            rf"第\s*{COUNT}\s*项|(\d+)(?:st|nd|rd|th)\s+term",
+            lambda m: f"a_{_count(m.group(1) or m.group(2))}",
+        ),
         (
             rf"前\s*{COUNT}\s*项(?:的)?和|sum of the first {COUNT} terms",
             lambda m: f"S_{_count(m.group(1) or m.group(2))}",

@@ -35,6 +35,7 @@ READINGS: list[tuple[str, dict[str, Any]]] = [
     ("解不等式 (x-1)/(x-3) < 0", {"kind": "rational_inequality", "given": "\\frac{x-1}{x-3} < 0"}),
     ("解不等式 -x^2+2x+3 ≥ 0", {"kind": "quadratic_inequality", "given": "-x^2+2x+3 \\ge 0"}),
     ("Solve 2x+3>7", {"kind": "linear_inequality", "given": "2x+3>7"}),
+    ("Solve for x: 3(x - 2) = 9", {"kind": "linear_equation", "given": "3(x - 2) = 9"}),
     (
         "Solve the system 2x + y = 5 and x - y = 1",
         {"kind": "linear_system", "given": "2x + y = 5, x - y = 1", "unknowns": ["x", "y"]},
@@ -65,6 +66,10 @@ READINGS: list[tuple[str, dict[str, Any]]] = [
         {"kind": "linear_function", "points": [(-1, 5), (2, -1)], "unknowns": ["k", "b"]},
     ),
     (
+        "已知点 A(1, 2), B(3, 6)，求直线 AB 的方程",
+        {"kind": "linear_function", "points": [(1, 2), (3, 6)], "unknowns": ["k", "b"]},
+    ),
+    (
         "已知二次函数图像的顶点为 (1, -2)，且经过点 (0, -1)，求解析式",
         {"kind": "quadratic_function", "points": [(0, -1)], "facts": {"vertex": "(1, -2)"}},
     ),
@@ -83,6 +88,10 @@ READINGS: list[tuple[str, dict[str, Any]]] = [
     (
         "已知等差数列的首项为 3，公差为 -2，求第 10 项",
         {"kind": "arithmetic_sequence", "facts": {"a_1": "3", "d": "-2"}, "ask": "a_10"},
+    ),
+    (
+        "Find the 10th term of the arithmetic sequence with first term 3 and common difference 4.",
+        {"kind": "arithmetic_sequence", "facts": {"a_1": "3", "d": "4"}, "ask": "a_10"},
     ),
     (
         "等比数列 {a_n} 中 a_2 = 6, a_5 = 162，求 a_n",
