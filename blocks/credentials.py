@@ -26,3 +26,6 @@ class AzureSpeechCredentials(Block):
     key: SecretStr = Field(description="Speech resource key.")
     region: str = Field(default="eastasia", description="Resource region, e.g. eastasia.")
     endpoint: str | None = Field(default=None, description="Custom endpoint URL instead of the region.")
+    host: str | None = Field(
+        default=None, description="A Speech container or proxy, e.g. ws://speech.school.lan:5000, instead."
+    )

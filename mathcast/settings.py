@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mathcast.lesson import Language, Quality
+from mathcast.lesson import Language, Quality, SectionKind
 
 STAGE_TIMEOUTS_S: dict[str, int] = {
     "generate": 900,  # model calls, each under its own request timeout and retries
@@ -31,7 +31,19 @@ class Settings(BaseSettings):
     store: str = Field(default="./artifacts", description="Artifact store URL or directory.")
     cache_dir: Path = Field(default=Path.home() / ".cache" / "mathcast", description="TeX and render caches.")
     writer: str = Field(default="offline", description="Lesson writer (plan, solve, reflect) by name.")
-    tts: str = Field(default="espeak", description="Speech synthesizer by name.")
+    tts: str = Field(default="espeak", description="Speech synthesizer by name: espeak, azure, recorded.")
+    recorded_narration: Path | None = Field(
+        default=None,
+        description="For tts=recorded: a directory with one audio file per segment, named by segment id "
+        "(s1.m4a ...), or one audio file of the whole lesson, cut into segments by forced alignment.",
+    )
+    recorded_min_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="A cut of a whole recording aligned less surely than this fails; unset: the aligner's "
+        "own low-confidence mark.",
+    )
     language: Language = "zh-CN"
     quality: Quality = "medium"
     reflect_rounds: int = Field(default=2, ge=1, le=5)
@@ -98,3 +110,46 @@ class LLMSettings(BaseSettings):
         },
         description="CNY per million (input, output) tokens, for the cost estimate; list prices, 2025.",
     )
+
+
+# SSML prosody values: a relative change (+10%, -2st, +5Hz) or a named level
+_PROSODY = r"^(?:[+-]?\d{1,3}(?:\.\d+)?%|[+-]\d{1,3}(?:Hz|st)|(?:x-)?(?:slow|fast|low|high)|medium|default)$"
+
+
+class AzureSpeechSettings(BaseSettings):
+    """Where Azure Speech is and how its voices speak. The key is not here: a block or AZURE_SPEECH_KEY."""
+
+    model_config = SettingsConfigDict(env_prefix="MATHCAST_AZURE_", frozen=True)
+
+    host: str | None = Field(
+        default=None, description="A Speech container or proxy (ws://127.0.0.1:5000) instead of a region."
+    )
+    endpoint: str | None = Field(default=None, description="A custom endpoint URL instead of the region.")
+    region: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MATHCAST_AZURE_REGION", "AZURE_SPEECH_REGION"),
+        description="The Speech resource's region, e.g. eastasia.",
+    )
+    credentials_block: str | None = Field(
+        default=None, description="Name of a saved Azure Speech Credentials block; else AZURE_SPEECH_KEY."
+    )
+    voices: dict[Language, str] = Field(
+        default={"zh-CN": "zh-CN-XiaoxiaoNeural", "en-US": "en-US-JennyNeural"},
+        description="The neural voice per language.",
+    )
+    styles: dict[SectionKind, str] = Field(
+        default={
+            "intro": "cheerful",
+            "explain": "calm",
+            "example": "calm",
+            "interact": "friendly",
+            "summary": "gentle",
+        },
+        description="mstts:express-as style per section kind, used where the voice has that style.",
+    )
+    style_degree: float = Field(default=1.0, ge=0.01, le=2, description="How strongly a style is applied.")
+    rate: str = Field(default="+0%", pattern=_PROSODY, description="SSML prosody rate, e.g. -10% or slow.")
+    pitch: str = Field(default="+0%", pattern=_PROSODY, description="SSML prosody pitch, e.g. +2st or low.")
+    retries: int = Field(default=3, ge=0, le=8, description="Retries of throttling, server faults, timeouts.")
+    backoff_s: float = Field(default=1.0, ge=0, le=60, description="First backoff; doubles per retry.")
+    max_backoff_s: float = Field(default=30.0, ge=0, le=600)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import wave
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import cache
@@ -27,16 +28,20 @@ from mathcast.lesson import (
     Model,
     Quality,
     Reflection,
+    Segment,
     Solution,
     SpeechResult,
+    SpokenAudio,
     SyncMap,
     VerificationReport,
+    WordTiming,
 )
 from mathcast.media.ffmpeg import measure
 from mathcast.media.mux import PRESETS, Chapter, Clip, PresetName, contact_sheet, mux, thumbnail
 from mathcast.providers.llm.base import LessonWriter, get_writer
 from mathcast.providers.llm.usage import UsageSummary, summarize
-from mathcast.providers.tts.base import get_synthesizer
+from mathcast.providers.tts.base import LessonNarrator, SpeechRequest, get_synthesizer, speech_requests
+from mathcast.providers.tts.loudness import TARGET_ID, normalized
 from mathcast.published import CatalogEntry, record
 from mathcast.review import Review, ReviewDecision, claims_table, packet_markdown
 from mathcast.scenes import render as scene_render
@@ -139,8 +144,8 @@ STAGE_VERSIONS = {
     "verify": "1",
     "content_gate": "1",
     "review": "2",
-    "speak": "1",
-    "align": "1",
+    "speak": "2",
+    "align": "2",
     "render": "1",
     "mux": "3",
     "media_gate": "3",
@@ -328,41 +333,110 @@ def review(
 # --- narration ---
 
 
+def _clip_keys(segment_id: str, *inputs: object) -> tuple[str, str]:
+    """Where a clip and what its voice said about it are stored."""
+    return (
+        _key("speak", *inputs, name=f"{segment_id}.wav"),
+        _key("speak", *inputs, name=f"{segment_id}.json"),
+    )
+
+
+def _store_clip(
+    store: ArtifactStore, keys: tuple[str, str], request: SpeechRequest, raw: Path, audio: SpokenAudio
+) -> None:
+    """The clip at the lesson's loudness, and what the voice reported (times hold: only the level changes)."""
+    clip_key, meta_key = keys
+    clip = normalized(raw, raw.with_name(f"{request.segment_id}.lufs.wav"))
+    with wave.open(str(clip)) as stored:
+        rate, frames = stored.getframerate(), stored.getnframes()
+    report = audio.model_dump() | {"duration_ms": frames * 1000 // rate, "sample_rate": rate}
+    store.put_file(clip_key, clip)
+    put_model(store, meta_key, SpeechResult(segment_id=request.segment_id, audio_key=clip_key, **report))
+
+
 def speak(store: ArtifactStore, lesson_ref: ArtifactRef, tts_name: str) -> ArtifactRef:
-    """One clip per segment, each cached by its own text and voice: an edit re-speaks one clip."""
-    tts = get_synthesizer(tts_name)
-    plan = get_model(store, lesson_ref.key, LessonPlan)
-    results = []
+    """One clip per segment at the lesson's loudness, each cached by its text and delivery (voice,
+    style, rate, engine version): an edit re-speaks one clip. The clips of one whole-lesson
+    recording are cut together, so they are cached by the whole script."""
+    voice = get_synthesizer(tts_name)
+    requests = speech_requests(get_model(store, lesson_ref.key, LessonPlan))
     with tempfile.TemporaryDirectory(prefix="mathcast-speak-") as tmp:
-        for _, segment in plan.segments():
-            clip_key = _key("speak", segment.text, segment.language, tts.config_id, name=f"{segment.id}.wav")
-            meta_key = _key("speak", segment.text, segment.language, tts.config_id, name=f"{segment.id}.json")
-            if not store.exists(meta_key):
-                wav = Path(tmp) / f"{segment.id}.wav"
-                audio = tts.synthesize(segment.text, segment.language, wav)
-                store.put_file(clip_key, wav)
-                result = SpeechResult(segment_id=segment.id, audio_key=clip_key, **audio.model_dump())
-                put_model(store, meta_key, result)
-            results.append(get_model(store, meta_key, SpeechResult))
-    speech = Speech(items=results)
+        if isinstance(voice, LessonNarrator):
+            keys = {
+                r.segment_id: _clip_keys(r.segment_id, voice.config_id, TARGET_ID, *requests)
+                for r in requests
+            }
+            if not all(store.exists(meta) for _, meta in keys.values()):
+                cuts = voice.narrate(requests, Path(tmp))
+                for request, audio in zip(requests, cuts, strict=True):
+                    raw = Path(tmp) / f"{request.segment_id}.wav"
+                    _store_clip(store, keys[request.segment_id], request, raw, audio)
+        else:
+            keys = {}
+            for request in requests:
+                keys[request.segment_id] = _clip_keys(
+                    request.segment_id, request, voice.clip_id(request), TARGET_ID
+                )
+                if not store.exists(keys[request.segment_id][1]):
+                    raw = Path(tmp) / f"{request.segment_id}.wav"
+                    audio = voice.synthesize(request, raw)
+                    _store_clip(store, keys[request.segment_id], request, raw, audio)
+    speech = Speech(items=[get_model(store, meta, SpeechResult) for _, meta in keys.values()])
     return _cached(store, _key("speak", speech, name="speech.json"), lambda: speech)
 
 
+def _paced(plan: LessonPlan, speech: dict[str, SpeechResult]) -> LessonPlan:
+    """The plan with every pause at least the one its speaker left (a cut of one whole recording)."""
+
+    def pause(segment: Segment) -> int:
+        spoken = speech.get(segment.id)
+        recorded = spoken.pause_after_ms if spoken is not None else None
+        return max(segment.pause_after_ms, recorded or 0)
+
+    sections = [
+        section.model_copy(
+            update={"segments": [s.model_copy(update={"pause_after_ms": pause(s)}) for s in section.segments]}
+        )
+        for section in plan.sections
+    ]
+    return plan.model_copy(update={"sections": sections})
+
+
+def _words_in_track(syncmap: SyncMap, speech: dict[str, SpeechResult]) -> dict[str, list[WordTiming]]:
+    """The words each voice reported, moved from clip time to track time."""
+    words = {}
+    for span in syncmap.segments:
+        spoken = speech.get(span.id)
+        if spoken is not None and spoken.words:
+            words[span.id] = [
+                w.model_copy(
+                    update={"start_ms": w.start_ms + span.start_ms, "end_ms": w.end_ms + span.start_ms}
+                )
+                for w in spoken.words
+            ]
+    return words
+
+
 def align(store: ArtifactStore, lesson_ref: ArtifactRef, speech_ref: ArtifactRef) -> AlignOutput:
+    """The timeline: clips laid end to end, TTS clips at their own lengths with the plan's pauses,
+    the cuts of a whole recording with the speaker's own pauses (never shorter than the plan's),
+    so the segment times are where alignment found them; word times come along where known."""
     inputs = (lesson_ref.sha256, speech_ref.sha256)
     keys = {
         name: _key("align", *inputs, name=name) for name in ("syncmap.json", "narration.wav", "subtitles.srt")
     }
     if not store.exists(keys["syncmap.json"]):
         plan = get_model(store, lesson_ref.key, LessonPlan)
-        speech = get_model(store, speech_ref.key, Speech).items
+        speech = {s.segment_id: s for s in get_model(store, speech_ref.key, Speech).items}
         with tempfile.TemporaryDirectory(prefix="mathcast-align-") as tmp:
             clips = {
-                s.segment_id: store.fetch(s.audio_key, Path(tmp) / f"{s.segment_id}.wav") for s in speech
+                segment_id: store.fetch(s.audio_key, Path(tmp) / f"{segment_id}.wav")
+                for segment_id, s in speech.items()
             }
             narration = Path(tmp) / "narration.wav"
-            syncmap = assemble(plan, clips, narration)
+            placed = assemble(_paced(plan, speech), clips, narration)
             store.put_file(keys["narration.wav"], narration)
+        syncmap = placed.model_copy(update={"words": _words_in_track(placed, speech)})
         store.put_bytes(keys["subtitles.srt"], to_srt(subtitle_cues(plan, syncmap)).encode())
         put_model(store, keys["syncmap.json"], syncmap)  # last: its presence means the stage finished
     return AlignOutput(

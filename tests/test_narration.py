@@ -10,7 +10,8 @@ from mathcast.align.subtitles import LINE_CHARS, _chunks, subtitle_cues, to_srt
 from mathcast.align.track import SAMPLES_PER_MS, assemble
 from mathcast.content.catalog import lookup
 from mathcast.lesson import LessonPlan, Section, Segment
-from mathcast.providers.tts.base import get_synthesizer
+from mathcast.providers.tts.base import SpeechRequest, get_synthesizer
+from mathcast.providers.tts.espeak import EspeakSynthesizer
 from mathcast.providers.tts.speech_text import spoken
 from tests.media_helpers import tone
 
@@ -64,12 +65,17 @@ def test_track_refuses_a_missing_clip(tmp_path: Path) -> None:
 @pytest.mark.integration
 def test_espeak_speaks_mandarin_with_the_pinyin_voice(tmp_path: Path) -> None:
     voice = get_synthesizer("espeak")
-    audio = voice.synthesize(
-        "-想象一下，如果我们能把数学公式变成一幅美丽的图画。", "zh-CN", tmp_path / "a.wav"
+    assert isinstance(voice, EspeakSynthesizer)
+    request = SpeechRequest(
+        segment_id="s1",
+        text="-想象一下，如果我们能把数学公式变成一幅美丽的图画。",
+        language="zh-CN",
+        section_kind="intro",
     )
+    audio = voice.synthesize(request, tmp_path / "a.wav")
     assert audio.voice == "cmn-latn-pinyin"
     assert 3000 < audio.duration_ms < 12000  # ~24 syllables, read, not spelled letter by letter
-    with pytest.raises(ValueError, match="unknown TTS provider 'nope'; available: espeak"):
+    with pytest.raises(ValueError, match="unknown TTS provider 'nope'; available: azure, espeak, recorded"):
         get_synthesizer("nope")
 
 
