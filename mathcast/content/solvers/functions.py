@@ -44,6 +44,13 @@ class _SchoolLatex(LatexPrinter):  # type: ignore[misc]  # sympy is untyped
         symbol = r" \cdot " if len(bracketed) > 1 else " "
         return self._with_symbol(symbol, lambda: super(_SchoolLatex, self)._print_Mul(expr))
 
+    def _print_Pow(self, expr: sympy.Pow) -> str:
+        """sin(x)^2 as \\sin{\\left(x \\right)}^{2}: the parser misreads \\sin^{2}{\\left(x \\right)}."""
+        base, exponent = expr.args
+        if isinstance(base, sympy.Function) and exponent.is_Integer and exponent > 1:
+            return f"{self._print(base)}^{{{exponent}}}"
+        return str(super()._print_Pow(expr))
+
     def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
         return self._with_symbol(" ", lambda: super(_SchoolLatex, self)._print_Add(expr, order))
 

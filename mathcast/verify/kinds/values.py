@@ -21,7 +21,7 @@ import sympy
 
 from mathcast.lesson import Claim, ClaimKind, Problem, Solution, Verdict, VerdictKind
 from mathcast.verify.check import judged
-from mathcast.verify.kinds.base import ClaimsOf, add_claim
+from mathcast.verify.kinds.base import ClaimsOf, add_claim, reads, requested
 from mathcast.verify.parse import parse_math
 from mathcast.verify.sets import Unverifiable
 
@@ -69,7 +69,10 @@ ALLOWED_COMMANDS = frozenset(
         *("sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "ln", "lg", "log", "exp"),
     )
 )
-_TOKEN = r"\\text\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z](?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+_TOKENS = (
+    r"(?P<words>\\text\s*\{[^{}]*\})|(?P<command>\\[A-Za-z]+)"
+    r"|(?P<name>[A-Za-z](?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
+)
 _NOT_A_CHAIN = re.compile(
     r"或|\\text|\\Rightarrow|\\iff|\\therefore|\\because|<|>|\\le(?:q|qslant)?(?![A-Za-z])"
     r"|\\ge(?:q|qslant)?(?![A-Za-z])|\\neq?(?![A-Za-z])|\\approx|\\pm|\\in(?![A-Za-z])|[,;:]|\\quad|\\\\"
@@ -96,19 +99,18 @@ class Names:
 
     def read(self, text: str) -> str | None:
         """`text` with every name replaced by its value; None when an unknown remains."""
-        pattern = re.compile("|".join([*(f"(?:{p})" for p in self.patterns), _TOKEN]))
+        special = [f"(?P<special>{'|'.join(f'(?:{p})' for p in self.patterns)})"] if self.patterns else []
+        pattern = re.compile("|".join([*special, _TOKENS]))
         out: list[str] = []
         last, closed = 0, True
         for match in pattern.finditer(text):
             token = match.group(0)
             out.append(text[last : match.start()])
             last = match.end()
-            command = re.fullmatch(r"\\([A-Za-z]+)", token)
-            value = None if command or token.startswith("\\text") else self.value(token)
+            value = None if match.lastgroup in ("words", "command") else self.value(token)
             if value is None:
-                closed &= (command is not None and command.group(1) in ALLOWED_COMMANDS) or (
-                    token in self.free or token == "e"
-                )
+                allowed = match.lastgroup == "command" and token[1:] in ALLOWED_COMMANDS
+                closed &= allowed or token in self.free or token == "e"
                 out.append(token)
                 continue
             before = "".join(out).rstrip()
@@ -228,3 +230,70 @@ def guarded(reading: ClaimsOf) -> ClaimsOf:
 
 def unverifiable(problem: Problem, kind: ClaimKind, statement: str, reason: str, claims: list[Claim]) -> None:
     add_claim(claims, problem.id, kind, statement, _verdict("unverifiable", reason))
+
+
+# --- trigonometric values and identities ---
+
+_TRIG = ("sin", "cos", "tan")
+_SIGNS = {"sin": (1, 1, -1, -1), "cos": (1, -1, -1, 1), "tan": (1, -1, 1, -1)}
+
+
+def _angle_in_quadrant(function: str, value: sympy.Expr, quadrant: int) -> str:
+    """LaTeX of the angle α in the quadrant with `function`(α) = value, by the inverse function."""
+    inverse = f"\\arc{function}\\left({sympy.latex(value)}\\right)"
+    if function == "sin":
+        return inverse if quadrant in (1, 4) else f"\\pi - {inverse}"
+    if function == "cos":
+        return inverse if quadrant in (1, 2) else f"-{inverse}"
+    return inverse if quadrant in (1, 4) else f"\\pi + {inverse}"
+
+
+def _quadrant_claims(problem: Problem, solution: Solution) -> list[Claim]:
+    known = [f for f in _TRIG if f in problem.facts]
+    quadrant = problem.facts.get("quadrant", "").strip()
+    asked = problem.ask.strip().removeprefix("\\")
+    if len(known) != 1 or quadrant not in ("1", "2", "3", "4") or asked not in _TRIG:
+        raise Unverifiable("give one of sin, cos, tan, the quadrant 1-4 and ask sin, cos or tan")
+    function, value = known[0], fact_number(problem.facts[known[0]])
+    sign = _SIGNS[function][int(quadrant) - 1]
+    if value == 0 or (value > 0) != (sign > 0) or (function != "tan" and abs(value) >= 1):
+        raise Unverifiable(f"{function} α = {value} is impossible in quadrant {quadrant}")
+    angle = _angle_in_quadrant(function, value, int(quadrant))
+    claims: list[Claim] = []
+    names = Names(value=lambda token: angle, patterns=(r"\\alpha(?![A-Za-z])",))
+    chain_claims(problem, solution, names, claims)
+    left = solution.answer.rsplit("=", 1)[0] if "=" in solution.answer else ""
+    if left and f"\\{asked}" not in left:
+        add_claim(
+            claims,
+            problem.id,
+            "answer_value",
+            solution.answer,
+            _verdict("refuted", f"the question asks {asked} α, the answer gives {left.strip()}"),
+        )
+    answer_claims(problem, solution, [f"\\{asked}\\left({angle}\\right)"], f"{asked} α", claims)
+    return claims
+
+
+@reads("trig_value")
+@guarded
+def trig_value_claims(problem: Problem, solution: Solution) -> list[Claim]:
+    if problem.facts:
+        return _quadrant_claims(problem, solution)
+    claims: list[Claim] = []
+    chain_claims(problem, solution, Names(), claims)
+    claims += requested(problem, solution, "evaluate", problem.given, steps=[])
+    result_claim(problem, solution, claims)
+    return claims
+
+
+@reads("trig_identity")
+@guarded
+def trig_identity_claims(problem: Problem, solution: Solution) -> list[Claim]:
+    """Identity lines hold for every angle; the last expression of each step continues the chain
+    given = step 1 = step 2 = ... = answer."""
+    variable = problem.unknowns[0] if problem.unknowns else "x"
+    claims: list[Claim] = []
+    chain_claims(problem, solution, Names(free=frozenset({variable, f"\\{variable}"})), claims)
+    results = [step.equations[-1].rsplit("=", 1)[-1].strip() for step in solution.steps]
+    return claims + requested(problem, solution, "simplify", problem.given, steps=results)
