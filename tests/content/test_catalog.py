@@ -8,6 +8,7 @@ the lesson to fix.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,24 +66,41 @@ def test_plan_has_the_five_sections_in_order(path: Path) -> None:
     assert [s.kind for s in plan.sections] == list(SECTION_ORDER)
 
 
+def _formulas(plan: LessonPlan) -> list[str]:
+    """Every piece of LaTeX the lesson shows: formulas, derivations, number-line captions, curve labels."""
+    found: list[str] = []
+    for _, segment in plan.segments():
+        for cue in segment.cues:
+            if isinstance(cue, FormulaCue):
+                found.append(cue.latex)
+            elif isinstance(cue, DerivationCue):
+                found += cue.lines
+            elif isinstance(cue, NumberLineCue) and cue.caption:
+                found.append(cue.caption)
+            elif isinstance(cue, FunctionGraphCue):
+                found += [curve.label for curve in cue.curves if curve.label]
+    return found
+
+
 @topic_files
 def test_every_formula_and_curve_can_be_drawn(path: Path) -> None:
     """LaTeX passes the allowlist and curves parse with their declared parameters, before any render."""
     plan = _plan(path)
+    for latex in _formulas(plan):
+        check_latex(latex)
     for _, segment in plan.segments():
         for cue in segment.cues:
-            if isinstance(cue, FormulaCue):
-                check_latex(cue.latex)
-            elif isinstance(cue, DerivationCue):
-                for line in cue.lines:
-                    check_latex(line)
-            elif isinstance(cue, NumberLineCue) and cue.caption:
-                check_latex(cue.caption)
-            elif isinstance(cue, FunctionGraphCue):
+            if isinstance(cue, FunctionGraphCue):
                 for curve in cue.curves:
                     compile_curve(curve, sorted(cue.parameters))
-                    if curve.label:
-                        check_latex(curve.label)
+
+
+@topic_files
+def test_formulas_keep_chinese_out(path: Path) -> None:
+    """Chinese set by xelatex inside a formula sits below the baseline: it belongs in captions,
+    tables and bullets, which the theme font draws."""
+    chinese = [latex for latex in _formulas(_plan(path)) if re.search(r"[\u4e00-\u9fff]", latex)]
+    assert not chinese, f"{path.name}: Chinese inside formulas: {chinese}"
 
 
 @topic_files
