@@ -170,6 +170,21 @@ def test_a_take_far_shorter_than_the_script_is_refused(tmp_path: Path) -> None:
         RecordedLesson(short).narrate(_requests(TEXTS * 3), tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"), [(b"not audio at all", "cannot decode take.wav"), (None, "the audio is silent")]
+)
+def test_a_corrupt_or_silent_take_is_refused(tmp_path: Path, content: bytes | None, reason: str) -> None:
+    take = tmp_path / "take.wav"
+    if content is None:
+        _write(_silence(5000), take)
+    else:
+        take.write_bytes(content)
+    with pytest.raises(
+        RecordingError, match=rf"the recording take\.wav cannot be aligned to the script: {reason}"
+    ):
+        RecordedLesson(take).narrate(_requests(TEXTS), tmp_path)
+
+
 def test_the_setting_chooses_clips_or_a_whole_take(tmp_path: Path) -> None:
     take = _write(_silence(100), tmp_path / "take.wav")
     assert isinstance(recorded_narration(Settings(recorded_narration=tmp_path)), RecordedClips)
