@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -297,3 +298,123 @@ def trig_identity_claims(problem: Problem, solution: Solution) -> list[Claim]:
     chain_claims(problem, solution, Names(free=frozenset({variable, f"\\{variable}"})), claims)
     results = [step.equations[-1].rsplit("=", 1)[-1].strip() for step in solution.steps]
     return claims + requested(problem, solution, "simplify", problem.given, steps=results)
+
+
+# --- counting and classical probability ---
+
+_COUNT = r"(?:\\mathrm\{[AC]\}|[AC])\s*_\s*\{?\s*\d+\s*\}?\s*\^\s*\{?\s*\d+\s*\}?"
+_BINOMIAL = r"\\binom\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}"
+
+
+def _count_of(token: str) -> int | None:
+    """A_n^k or C_n^k by Python's own math.perm and math.comb; None when it is not one."""
+    found = re.fullmatch(r"(?:\\mathrm\{([AC])\}|([AC]))_(\d+)\^(\d+)", key(token))
+    if found is None:
+        return None
+    letter, n, k = found.group(1) or found.group(2), int(found.group(3)), int(found.group(4))
+    if n > 1000 or k > n:
+        return None
+    return math.perm(n, k) if letter == "A" else math.comb(n, k)
+
+
+def _counted(token: str) -> str | None:
+    value = _count_of(token)
+    return None if value is None else str(value)
+
+
+COUNTS = Names(value=_counted, patterns=(_COUNT,))
+
+
+def _counting_truth(problem: Problem) -> int:
+    given = problem.given.strip()
+    if given:
+        if (value := _count_of(given)) is not None:
+            return value
+        if binomial := re.fullmatch(_BINOMIAL, given):
+            return math.comb(int(binomial.group(1)), int(binomial.group(2)))
+        if factorial := re.fullmatch(r"(\d+)\s*!", given):
+            return math.factorial(min(int(factorial.group(1)), 1000))
+        raise Unverifiable(f"{given!r} is not A_n^k, C_n^k or n!")
+    n, k = (int(fact_number(problem.facts[name])) for name in ("n", "k"))
+    ordered = problem.facts.get("ordered", "").strip().lower()
+    if ordered not in ("yes", "no") or not 0 <= k <= n <= 1000:
+        raise Unverifiable(f"cannot read the counting facts {problem.facts}")
+    return math.perm(n, k) if ordered == "yes" else math.comb(n, k)
+
+
+@reads("counting")
+@guarded
+def counting_claims(problem: Problem, solution: Solution) -> list[Claim]:
+    truth = _counting_truth(problem)
+    claims: list[Claim] = []
+    chain_claims(problem, solution, COUNTS, claims)
+    answer_claims(problem, solution, [str(truth)], "the count", claims)
+    result_claim(problem, solution, claims)
+    return claims
+
+
+_EVENT = re.compile(r"(sum|red|white|heads)(=|>=|<=)(\d+)|doubles|both_even")
+_RELATIONS: dict[str, Callable[[int, int], bool]] = {
+    "=": lambda a, b: a == b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+}
+
+
+def _outcomes(problem: Problem) -> list[tuple[int, ...]]:
+    """Every equally likely outcome: the faces of the dice, or 1 for each head or red ball drawn."""
+    facts = problem.facts
+    if "dice" in facts:
+        dice = int(fact_number(facts["dice"]))
+        if not 1 <= dice <= 4:
+            raise Unverifiable(f"{dice} dice are too many to list")
+        return list(itertools.product(range(1, 7), repeat=dice))
+    if "coins" in facts:
+        coins = int(fact_number(facts["coins"]))
+        if not 1 <= coins <= 12:
+            raise Unverifiable(f"{coins} coins are too many to list")
+        return list(itertools.product((1, 0), repeat=coins))
+    red, white, draw = (int(fact_number(facts[name])) for name in ("red", "white", "draw"))
+    balls = [1] * red + [0] * white
+    if len(balls) > 20 or math.comb(len(balls), draw) > 200_000:
+        raise Unverifiable("too many draws to list")
+    return [tuple(balls[i] for i in chosen) for chosen in itertools.combinations(range(len(balls)), draw)]
+
+
+def _probability_truth(problem: Problem) -> sympy.Rational:
+    """The probability by listing every outcome: favourable ones over all of them."""
+    text = re.sub(r"\s", "", problem.facts.get("event", "").lower()).replace("≥", ">=").replace("≤", "<=")
+    event = _EVENT.fullmatch(text)
+    if event is None:
+        raise Unverifiable(f"the event {problem.facts.get('event')!r} is not one of the templates")
+    outcomes = _outcomes(problem)
+    if event.group(0) in ("doubles", "both_even"):
+        if "dice" not in problem.facts:
+            raise Unverifiable(f"{event.group(0)} is an event of dice")
+        even = event.group(0) == "both_even"
+        favourable = [o for o in outcomes if (all(f % 2 == 0 for f in o) if even else len(set(o)) == 1)]
+    else:
+        subject, relation, number = event.group(1), event.group(2), int(event.group(3))
+        if {"sum": "dice", "heads": "coins"}.get(subject, "red") not in problem.facts:
+            raise Unverifiable(f"event {subject} does not fit the facts {problem.facts}")
+        favourable = [
+            o
+            for o in outcomes
+            if _RELATIONS[relation](len(o) - sum(o) if subject == "white" else sum(o), number)
+        ]
+    return sympy.Rational(len(favourable), len(outcomes))
+
+
+@reads("classical_probability")
+@guarded
+def probability_claims(problem: Problem, solution: Solution) -> list[Claim]:
+    truth = sympy.latex(_probability_truth(problem))
+    names = Names(
+        value=lambda token: truth if re.fullmatch(r"P(\(A\))?", key(token)) else _counted(token),
+        patterns=(_COUNT, r"P\s*\(\s*A\s*\)"),
+    )
+    claims: list[Claim] = []
+    chain_claims(problem, solution, names, claims)
+    answer_claims(problem, solution, [truth], "P", claims)
+    result_claim(problem, solution, claims)
+    return claims
