@@ -384,3 +384,4 @@ def main() -> None:
 
 
 from mathcast import ops_cli  # noqa: E402, F401  (registers its commands)
+from mathcast import bulk_cli  # noqa: E402, F401  (registers its commands)

@@ -163,7 +163,7 @@ class CurriculumReport(Model):
 
 def published_outcome(store: ArtifactStore, manifest: ArtifactRef, seconds: float) -> LessonOutcome:
     """A made lesson's row, read back from its manifest: gate verdict, review decision, where it lives."""
-    from mathcast.review import Review
+    from mathcast.review import POLICY_REVIEWER, Review
     from mathcast.stages import LessonManifest
     from quality.gate import GateResult
 
@@ -171,11 +171,11 @@ def published_outcome(store: ArtifactStore, manifest: ArtifactRef, seconds: floa
     gate = get_model(store, published.artifacts["content_gate.json"].key, GateResult)
     review = get_model(store, published.artifacts["review.json"].key, Review)
     failed = len(gate.failures())
+    by = "policy" if review.reviewer == POLICY_REVIEWER else review.reviewer or "a reviewer"
     return LessonOutcome(
         state="Completed",
         content_gate="passed" if gate.success else f"failed ({failed} checks)",
-        review=f"{review.decision} by {review.reviewer or 'a reviewer'}"
-        + (" (flagged)" if review.flagged else ""),
+        review=f"{review.decision} ({by})" + (", flagged" if review.flagged else ""),
         seconds=round(seconds, 1),
         video=store.location(published.artifacts["lesson.mp4"].key),
         manifest=store.location(manifest.key),
