@@ -561,6 +561,8 @@ def read_relation(problem: Problem) -> tuple[sympy.Symbol, sympy.Expr, str, symp
     """An inequality (or equation) as left side, relation, right side."""
     x = unknown(problem)
     condition = read(problem, parse_condition)
+    if condition in (sympy.true, sympy.false):
+        raise unsupported(problem, f"{problem.given!r} is always {condition}: there is nothing to solve")
     relation = _RELATION_NAMES.get(type(condition))
     if relation is None:
         raise unsupported(problem, f"{problem.given!r} is not one relation such as 2x + 3 > 7")
@@ -1487,7 +1489,7 @@ def _logarithms(problem: Problem, expr: sympy.Expr, x: sympy.Symbol) -> Logarith
     if not atoms:
         raise unsupported(problem, "there is no logarithm of the unknown in it")
     names = [sympy.Dummy(f"L{i}") for i in range(len(atoms))]
-    replaced = sympy.expand(expr.xreplace(dict(zip(atoms, names, strict=True))))
+    replaced = sympy.expand(expr.xreplace(dict(zip(atoms, names, strict=True))), log=False)
     if replaced.has(x):
         raise unsupported(problem, "the unknown also appears outside the logarithms")
     bases = set()
@@ -1501,7 +1503,7 @@ def _logarithms(problem: Problem, expr: sympy.Expr, x: sympy.Symbol) -> Logarith
         )
     (base,) = bases
     scale = sympy.log(base)
-    in_base = sympy.expand(replaced.xreplace({n: n * scale for n in names}))
+    in_base = sympy.expand(replaced.xreplace({n: n * scale for n in names}), log=False)
     poly = sympy.Poly(in_base, *names)
     if poly.total_degree() == 2 and len(names) == 1:
         return Logarithms(
@@ -1511,7 +1513,7 @@ def _logarithms(problem: Problem, expr: sympy.Expr, x: sympy.Symbol) -> Logarith
         raise unsupported(problem, "it is not linear or quadratic in the logarithms")
     weights = {a.args[0]: sympy.nsimplify(in_base.coeff(n, 1)) for a, n in zip(atoms, names, strict=True)}
     if not all(w.is_Integer for w in weights.values()):
-        raise unsupported(problem, "a logarithm has a coefficient that is not an integer")
+        raise unsupported(problem, "a logarithm has a non-integer coefficient (or different bases)")
     rest = in_base.xreplace(dict.fromkeys(names, 0))
     return Logarithms(base, weights, rest, None)
 

@@ -48,7 +48,7 @@ _RELATION = re.compile(r"(\\le |\\ge |\\ne |<|>|=)")
 def _signed(line: str, plus: bool) -> str:
     """One branch of a ± line; \\mp takes the other sign, and a leading + is dropped."""
     chosen = _PLUS_MINUS.sub(lambda m: "+" if (m.group(0) in (r"\pm", "±")) == plus else "-", line)
-    return re.sub(r"([=({,]\s*)\+", r"\1", chosen)
+    return re.sub(r"([=({,]\s*)\+\s*", r"\1", chosen)
 
 
 def alternatives(line: str) -> list[str]:
@@ -66,11 +66,11 @@ def statement(lines: Sequence[str]) -> str:
     """A step's lines as one statement: lines hold together, each line's cases are alternatives."""
     groups: list[list[str]] = []
     for line in lines:
-        cases = alternatives(line)
-        if groups and _OPENS_WITH_OR.match(normalize(line)):
-            groups[-1].extend(cases)
+        opening = _OPENS_WITH_OR.match(normalize(line))
+        if groups and opening:
+            groups[-1].extend(alternatives(normalize(line)[opening.end() :].strip()))
         else:
-            groups.append(cases)
+            groups.append(alternatives(line))
     if all(len(g) == 1 for g in groups):
         return step_text([g[0] for g in groups])
     combinations = list(product(*groups))
