@@ -150,6 +150,12 @@ class AzureSpeechSettings(BaseSettings):
     style_degree: float = Field(default=1.0, ge=0.01, le=2, description="How strongly a style is applied.")
     rate: str = Field(default="+0%", pattern=_PROSODY, description="SSML prosody rate, e.g. -10% or slow.")
     pitch: str = Field(default="+0%", pattern=_PROSODY, description="SSML prosody pitch, e.g. +2st or low.")
+    timeout_s: float = Field(
+        default=60,
+        gt=0,
+        le=900,
+        description="Per clip: a service that stops answering is given up on, then retried.",
+    )
     retries: int = Field(default=3, ge=0, le=8, description="Retries of throttling, server faults, timeouts.")
     backoff_s: float = Field(default=1.0, ge=0, le=60, description="First backoff; doubles per retry.")
     max_backoff_s: float = Field(default=30.0, ge=0, le=600)

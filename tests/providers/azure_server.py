@@ -8,7 +8,7 @@ Ocp-Apim-Subscription-Key header) and sends text frames of CRLF headers, a blank
 frames (2-byte big-endian header length, headers, raw PCM), `audio.metadata` JSON (WordBoundary
 and Bookmark events, offsets in 100-ns ticks) and `turn.end`. It fails the way the service does:
 an HTTP status at the upgrade (401 wrong key, 429 throttled) or a close code after the request
-(1007 refused, e.g. an unknown voice; 4429 throttled; 1011 server error).
+(1007 refused, e.g. an unknown voice; 4429 throttled; 1011 server error); or it stalls.
 """
 
 from __future__ import annotations
@@ -54,7 +54,12 @@ class Close:
     reason: str
 
 
-Step = Refuse | Close
+@dataclass(frozen=True)
+class Stall:
+    """Start the turn of the next request, then say nothing more until the connection closes."""
+
+
+Step = Refuse | Close | Stall
 
 
 @dataclass(frozen=True)
@@ -149,9 +154,15 @@ class AzureSpeechServer:
                 continue
             with self._lock:
                 self.received.append(Received(headers, context, body))
-            step = self._next(Close)
+            step = self._next(Close) or self._next(Stall)
             if isinstance(step, Close):
                 await connection.close(step.code, step.reason)
+                return
+            if isinstance(step, Stall):
+                started = {"context": {"serviceTag": "local"}}
+                headers = {"X-RequestId": frame["x-requestid"], "Path": "turn.start"}
+                await connection.send(_frame(headers, json.dumps(started)))
+                await connection.wait_closed()
                 return
             await self._speak(connection, frame["x-requestid"], context, body)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 import wave
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -26,7 +27,16 @@ from mathcast.providers.tts.azure import (
 from mathcast.providers.tts.base import PermanentSpeechError, SpeechRequest, TransientSpeechError
 from mathcast.settings import AzureSpeechSettings
 from tasks.policy import TRANSIENT_ERRORS
-from tests.providers.azure_server import GAP_MS, LEAD_MS, TAIL_MS, WORD_MS, AzureSpeechServer, Close, Refuse
+from tests.providers.azure_server import (
+    GAP_MS,
+    LEAD_MS,
+    TAIL_MS,
+    WORD_MS,
+    AzureSpeechServer,
+    Close,
+    Refuse,
+    Stall,
+)
 
 KEY = "azure-test-key-5d1c9e0b7a"
 NS = {"s": "http://www.w3.org/2001/10/synthesis", "mstts": "https://www.w3.org/2001/mstts"}
@@ -207,6 +217,20 @@ def test_a_server_that_is_gone_is_a_transient_connection_failure(
     with pytest.raises(SpeechUnavailableError, match=r"connection failed.*Connection refused") as raised:
         make_voice(host, retries=1).synthesize(_request(), tmp_path / "a.wav")
     assert isinstance(raised.value, TRANSIENT_ERRORS) and len(sleeps) == 1
+
+
+def test_a_server_that_stops_answering_is_given_up_on_and_retried(
+    make_voice: Callable[..., AzureSynthesizer], sleeps: list[float], tmp_path: Path
+) -> None:
+    with AzureSpeechServer(Stall()).running() as server:
+        started = time.monotonic()
+        audio = make_voice(server.host, timeout_s=1).synthesize(_request("你好"), tmp_path / "a.wav")
+    assert [w.text for w in audio.words] == ["你", "好"]
+    assert len(sleeps) == 1 and time.monotonic() - started < 10
+    with AzureSpeechServer(Stall()).running() as server:
+        voice = make_voice(server.host, retries=0, timeout_s=0.5)
+        with pytest.raises(SpeechUnavailableError, match=r"no complete answer within 0\.5 s"):
+            voice.synthesize(_request("你好"), tmp_path / "b.wav")
 
 
 # --- errors and credentials ---

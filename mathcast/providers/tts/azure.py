@@ -13,6 +13,8 @@ import re
 import threading
 import wave
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -171,6 +173,7 @@ class AzureSynthesizer:
         self.endpoint = endpoint
         self.retry = retry
         self._lock = threading.Lock()  # one SDK synthesizer, one request at a time
+        self._waiter = ThreadPoolExecutor(1, thread_name_prefix="azure-speech")  # `.get()` has no timeout
         # The SDK hands events over on its own thread, some after `.get()` returned: they are kept
         # by result id, and a result is read once its `synthesis_completed` event (the last) arrived.
         self._events = threading.Condition()
@@ -265,7 +268,15 @@ class AzureSynthesizer:
     def _speak(self, document: str, voice: str, out_wav: Path) -> SpokenAudio:
         sdk = _sdk()
         with self._lock:
-            result = self._synthesizer.speak_ssml_async(document).get()
+            waiting = self._waiter.submit(self._synthesizer.speak_ssml_async(document).get)
+            try:
+                result = waiting.result(timeout=self.settings.timeout_s)
+            except FutureTimeout:
+                self._synthesizer.stop_speaking_async().get()  # the stopped synthesis ends Canceled
+                raise TransientSpeechError(
+                    f"Azure Speech at {self.endpoint.where} gave no complete answer within "
+                    f"{self.settings.timeout_s:g} s"
+                ) from None
         if result.reason == sdk.ResultReason.SynthesizingAudioCompleted:
             words, marks = self._reported(result.result_id)
             out_wav.write_bytes(result.audio_data)
