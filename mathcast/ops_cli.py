@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import getpass
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -253,3 +255,93 @@ def configure(
             soft_wrap=True,
         )
 
+
+review_app = typer.Typer(no_args_is_help=True, help="Lesson runs waiting for review: list, read, answer.")
+app.add_typer(review_app, name="review")
+RunArgument = Annotated[str, typer.Argument(help="A flow-run id, a unique prefix of one, or the run's name.")]
+CommentOption = Annotated[str, typer.Option("--comment", "-m", help="Why, or what to change.")]
+ReviewerOption = Annotated[
+    str | None, typer.Option("--reviewer", help="Who decides, as recorded with the lesson [login name].")
+]
+
+
+@contextmanager
+def _reviewing() -> Iterator[None]:
+    """Lookup failures and an unreachable API end the command with what to do instead."""
+    from mathcast.review_client import ReviewLookupError
+
+    try:
+        with _prefect_api():
+            yield
+    except ReviewLookupError as error:
+        raise _fail(str(error)) from None
+
+
+@review_app.command("list")
+def review_list(as_json: JsonOption = False) -> None:
+    """Lesson runs paused for review, newest first, with the content gate's result and the packet."""
+    from mathcast.review_client import waiting_lessons
+
+    with _reviewing():
+        waiting = waiting_lessons()
+    if as_json:
+        typer.echo(json.dumps([w.model_dump(mode="json") for w in waiting], ensure_ascii=False, indent=2))
+        return
+    if not waiting:
+        console.print("no lesson run is waiting for review")
+        return
+    table = Table(title="lesson runs waiting for review")
+    for column in ("run", "topic", "language", "quality", "gate", "paused", "packet"):
+        table.add_column(column)
+    for w in waiting:
+        gate = f"[red]{w.gate}[/]" if w.gate == "failed" else w.gate
+        paused = w.paused_at.astimezone().strftime("%Y-%m-%d %H:%M") if w.paused_at else ""
+        table.add_row(str(w.id)[:8], w.topic, w.language, w.quality, gate, paused, w.url or w.packet)
+    console.print(table)
+    console.print("read one with `mathcast review show RUN`; answer with approve / reject / request-changes")
+
+
+@review_app.command("show")
+def review_show(run: RunArgument) -> None:
+    """Print the review packet (markdown) of a waiting lesson run."""
+    from mathcast.review_client import review_packet
+
+    with _reviewing():
+        lesson, markdown = review_packet(run)
+    typer.echo(markdown)
+    typer.echo(f"<!-- run {lesson.id} · artifact {lesson.packet} · gate {lesson.gate} -->")
+
+
+def _answer(run: str, decision: str, comment: str, reviewer: str | None) -> None:
+    from mathcast.review import ReviewDecision
+    from mathcast.review_client import answer_review
+
+    if decision != "approve" and not comment.strip():
+        raise _fail(f"{decision.replace('_', '-')} needs --comment: say why, or what to change")
+    answer = ReviewDecision.model_validate(
+        {"decision": decision, "comment": comment.strip(), "reviewer": reviewer or getpass.getuser()}
+    )
+    with _reviewing():
+        lesson = answer_review(run, answer)
+    done = {"approve": "approved", "reject": "rejected", "request_changes": "sent back for changes"}
+    console.print(f"{done[decision]}: {lesson.name} ({str(lesson.id)[:8]}); the run resumes", soft_wrap=True)
+
+
+@review_app.command("approve")
+def review_approve(run: RunArgument, comment: CommentOption = "", reviewer: ReviewerOption = None) -> None:
+    """Approve the lesson: the run goes on to speak, render and publish it."""
+    _answer(run, "approve", comment, reviewer)
+
+
+@review_app.command("reject")
+def review_reject(run: RunArgument, comment: CommentOption = "", reviewer: ReviewerOption = None) -> None:
+    """Reject the lesson (--comment says why): the run ends Failed with the comment."""
+    _answer(run, "reject", comment, reviewer)
+
+
+@review_app.command("request-changes")
+def review_request_changes(
+    run: RunArgument, comment: CommentOption = "", reviewer: ReviewerOption = None
+) -> None:
+    """Send the lesson back (--comment says what to change): a reflect round, then review again."""
+    _answer(run, "request_changes", comment, reviewer)
