@@ -42,7 +42,7 @@ def test_values_at_special_angles(given: str, value: str) -> None:
 def test_reduction_formulas_are_written_out() -> None:
     solution = solve(_problem("trig_value", given=r"\sin 150^\circ"))
     assert solution.steps[0].equations == [
-        r"\sin 150^\circ = \sin\left(180^\circ - 30^\circ\right) = \sin 30^\circ"
+        r"\sin 150^{\circ} = \sin\left(180^{\circ} - 30^{\circ}\right) = \sin 30^{\circ}"
     ]
     assert "诱导公式" in solution.steps[0].explanation
 

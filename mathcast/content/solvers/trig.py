@@ -113,7 +113,9 @@ class _Angle:
 
     def tex(self, degrees: sympy.Expr | int | None = None) -> str:
         value = self.degrees if degrees is None else degrees
-        return tex(value * sympy.pi / 180) if self.radians else f"{tex(value)}^\\circ"
+        return (
+            tex(value * sympy.pi / 180) if self.radians else f"{tex(value)}^{{\\circ}}"
+        )  # braced: see triangles
 
     def applied(self, function: str, degrees: sympy.Expr | int | None = None) -> str:
         """\\sin 150^\\circ, \\sin\\frac{5 \\pi}{6}, \\sin(-30^\\circ)."""

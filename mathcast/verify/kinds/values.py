@@ -418,3 +418,90 @@ def probability_claims(problem: Problem, solution: Solution) -> list[Claim]:
     answer_claims(problem, solution, [truth], "P", claims)
     result_claim(problem, solution, claims)
     return claims
+
+
+# --- triangles: every triangle the facts allow, worked out from its three sides ---
+
+_SIDES, _ANGLES = ("a", "b", "c"), ("A", "B", "C")
+
+
+def _positive_roots(polynomial: sympy.Expr, unknown: sympy.Symbol) -> list[sympy.Expr]:
+    return [r for r in sympy.solve(polynomial, unknown) if r.is_real and r > 0]
+
+
+def _side_triples(sides: dict[str, sympy.Expr], angles: dict[str, sympy.Expr]) -> list[dict[str, sympy.Expr]]:
+    """Every (a, b, c) of a triangle with these facts: two angles fix its shape (the third from the
+    angle sum, then in proportion to the sines); one angle gives a law of cosines equation in the
+    missing side, whose positive roots are the triangles (two, one or none)."""
+    if len(sides) == 3:
+        a, b, c = sorted(sides.values())
+        return [sides] if a + b > c else []
+    if len(angles) >= 2:
+        missing = [n for n in _ANGLES if n not in angles]
+        full = {**angles, **{n: 180 - sum(angles.values()) for n in missing}}
+        if any(v <= 0 for v in full.values()):
+            return []
+        known = next(iter(sides))
+        scale = sides[known] / sympy.sin(full[known.upper()] * sympy.pi / 180)
+        return [{s: sympy.simplify(scale * sympy.sin(full[s.upper()] * sympy.pi / 180)) for s in _SIDES}]
+    (angle,) = angles
+    opposite = angle.lower()
+    first, second = (s for s in _SIDES if s != opposite)
+    cosine = sympy.cos(angles[angle] * sympy.pi / 180)
+    t = sympy.Symbol("t", positive=True)
+    unknown = next(s for s in _SIDES if s not in sides)
+    values = {**sides, unknown: t}
+    relation = (
+        values[first] ** 2
+        + values[second] ** 2
+        - 2 * values[first] * values[second] * cosine
+        - values[opposite] ** 2
+    )
+    return [{**sides, unknown: sympy.simplify(root)} for root in _positive_roots(sympy.expand(relation), t)]
+
+
+def _degrees_of(sides: dict[str, sympy.Expr], angle: str) -> sympy.Expr:
+    x = sides[angle.lower()]
+    p, q = (sides[s] for s in _SIDES if s != angle.lower())
+    return sympy.nsimplify(sympy.acos(sympy.radsimp((p**2 + q**2 - x**2) / (2 * p * q))) * 180 / sympy.pi)
+
+
+def _heron(sides: dict[str, sympy.Expr]) -> sympy.Expr:
+    a, b, c = (sides[s] for s in _SIDES)
+    half = (a + b + c) / 2
+    return sympy.radsimp(
+        sympy.sqrtdenest(sympy.sqrt(sympy.expand(half * (half - a) * (half - b) * (half - c))))
+    )
+
+
+def _angle_latex(degrees: sympy.Expr) -> str:
+    if degrees.is_Rational:
+        return f"{sympy.latex(degrees)}^{{\\circ}}"
+    return str(sympy.latex(sympy.simplify(degrees * sympy.pi / 180), inv_trig_style="full"))
+
+
+@reads("triangle")
+@guarded
+def triangle_claims(problem: Problem, solution: Solution) -> list[Claim]:
+    sides = facts_of(problem, _SIDES, fact_number)
+    angles = facts_of(problem, _ANGLES, fact_degrees)
+    ask = "S" if problem.ask.strip() in ("area", "S") else problem.ask.strip()
+    if len(sides) + len(angles) != 3 or not sides or ask not in (*_SIDES, *_ANGLES, "S"):
+        raise Unverifiable(f"cannot read a triangle from {problem.facts} asking {problem.ask!r}")
+    found = []
+    for triple in _side_triples(sides, angles):
+        full: dict[str, str] = {s: sympy.latex(v) for s, v in triple.items()}
+        full |= {n: _angle_latex(_degrees_of(triple, n)) for n in _ANGLES}
+        full["S"] = sympy.latex(_heron(triple))
+        found.append(full)
+    given = {s: sympy.latex(v) for s, v in sides.items()} | {
+        n: f"{sympy.latex(v)}^{{\\circ}}" for n, v in angles.items()
+    }
+    values = found[0] if len(found) == 1 else given
+    claims: list[Claim] = []
+    chain_claims(problem, solution, Names(value=lambda token: values.get(token)), claims)
+    truth = list(dict.fromkeys(t[ask] for t in found))
+    answer_claims(problem, solution, truth, "S" if ask == "S" else ask, claims)
+    if len(truth) == 1:
+        result_claim(problem, solution, claims)
+    return claims
