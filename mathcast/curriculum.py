@@ -420,9 +420,7 @@ def _catalog_plan(topic: str, language: Language) -> LessonPlan | None:
 def _unknown_topic(topic: str, language: Language) -> str:
     """Names the closest catalog topics, or the language the catalog has the topic in."""
     elsewhere = [lang for lang in get_args(Language) if lang != language and _catalog_plan(topic, lang)]
-    known = catalog.known_topics()
-    suffix = f" ({language})"
-    names = [k.removesuffix(suffix) for k in known if k.endswith(suffix)]
+    names = [plan.topic for plan, _ in catalog.catalog() if plan.language == language]
     close = difflib.get_close_matches(topic, names, n=3, cutoff=0.6)
     if elsewhere:
         hint = f"the catalog has it in {', '.join(elsewhere)} only; set the row's language"

@@ -1,0 +1,381 @@
+"""Bulk runs on this machine: a curriculum of lessons at low quality, made by `mathcast bulk`.
+
+    nice .venv/bin/python bench/bulk.py [--lessons 10] [--concurrency 1 2] [--json out.json]
+
+Side by side for each concurrency: total wall time and lessons per hour (cold: empty store and
+caches, one Prefect server for the whole bench), and store bytes per lesson by stage. Then
+resume: the same curriculum is killed (SIGKILL to its whole process group) while scenes render,
+and run again; the re-run's wall time, which stored objects it kept untouched (same size and
+mtime), which it added, and how many espeak-ng syntheses it made (counted by a shim on PATH).
+
+The pieces (a local Prefect server, the espeak-ng counter, a CLI run killed on a condition, store
+snapshots compared) also serve tests/ops_bulk/test_resume_after_kill.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MATHCAST = [str(Path(sys.executable).parent / "mathcast")]
+RENDER_RUNNER = b"mathcast.scenes.runner"
+STAGE_LINE = re.compile(r"✓ (\w+)\s+([\d.]+) s")
+
+
+# --- a Prefect server of our own ---
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def prefect_server(home: Path, startup_s: float = 180) -> Iterator[str]:
+    """`prefect server start` on loopback with its own PREFECT_HOME; yields the API URL."""
+    port = free_port()
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    log = (home / "server.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + startup_s
+        while not _healthy(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"prefect server did not start; see {home / 'server.log'}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+# --- counting syntheses ---
+
+
+def espeak_counter(directory: Path) -> tuple[str, Path]:
+    """A PATH entry whose espeak-ng logs each synthesis (a run with `-w`) before the real one runs."""
+    real = subprocess.run(["which", "espeak-ng"], capture_output=True, text=True, check=True).stdout.strip()
+    directory.mkdir(parents=True, exist_ok=True)
+    log = directory / "syntheses.log"
+    log.touch()
+    shim = directory / "espeak-ng"
+    shim.write_text(
+        f'#!/bin/sh\ncase " $* " in *" -w "*) echo synth >> "{log}";; esac\nexec "{real}" "$@"\n',
+        encoding="utf-8",
+    )
+    shim.chmod(0o755)
+    return str(directory), log
+
+
+def syntheses(log: Path) -> int:
+    return len(log.read_text(encoding="utf-8").splitlines())
+
+
+# --- a CLI run, killed on a condition ---
+
+
+@dataclass
+class CliRun:
+    wall_s: float
+    returncode: int
+    killed: bool
+    output: str
+
+    def stage_seconds(self) -> dict[str, float]:
+        """`mathcast run`'s per-stage lines; the last one wins where a stage ran twice."""
+        return {m.group(1): float(m.group(2)) for m in STAGE_LINE.finditer(self.output)}
+
+
+def rendering(session: int) -> bool:
+    """Whether a scene render (a manim runner process) is alive in the process group `session`."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == session and RENDER_RUNNER in (stat.parent / "cmdline").read_bytes():
+                return True
+        except (OSError, IndexError, ValueError):
+            continue
+    return False
+
+
+def run_cli(
+    args: list[str],
+    env: dict[str, str],
+    kill_when: Callable[[int, float], bool] | None = None,
+    timeout_s: float = 3600,
+) -> CliRun:
+    """`mathcast ARGS` in its own process group; SIGKILL to the whole group once `kill_when(pgid,
+    elapsed)` holds, as a crash or an OOM kill would end it, with no chance to clean up."""
+    started = time.monotonic()
+    with tempfile.TemporaryFile() as out:
+        child = subprocess.Popen(
+            [*MATHCAST, *args],
+            env=env,
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        killed = False
+        while child.poll() is None:
+            elapsed = time.monotonic() - started
+            if elapsed > timeout_s or (kill_when is not None and kill_when(child.pid, elapsed)):
+                os.killpg(child.pid, signal.SIGKILL)
+                killed = True
+                child.wait()
+                break
+            time.sleep(0.2)
+        _reap(child.pid)
+        out.seek(0)
+        output = out.read().decode("utf-8", errors="replace")
+    return CliRun(round(time.monotonic() - started, 1), child.returncode, killed, output)
+
+
+def _reap(session: int) -> None:
+    """Nothing of a killed run may live on (a render runner that outlived its parent)."""
+    with suppress(ProcessLookupError):
+        os.killpg(session, signal.SIGKILL)
+
+
+# --- what a re-run kept ---
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Every stored object of a local store: key → (size, mtime in ns)."""
+    if not root.exists():
+        return {}
+    files = (p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".tmp-"))
+    return {p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns) for p in files}
+
+
+def _stage(key: str) -> str:
+    return key.split("/", 1)[0]
+
+
+@dataclass
+class Reuse:
+    """Objects by stage: kept untouched, rewritten (same key, written again), added."""
+
+    kept: dict[str, int] = field(default_factory=dict)
+    rewritten: dict[str, int] = field(default_factory=dict)
+    added: dict[str, int] = field(default_factory=dict)
+
+
+def compare(before: Snapshot, after: Snapshot) -> Reuse:
+    kept = Counter(_stage(k) for k, v in before.items() if after.get(k) == v)
+    rewritten = Counter(_stage(k) for k, v in before.items() if k in after and after[k] != v)
+    added = Counter(_stage(k) for k in after.keys() - before.keys())
+    return Reuse(dict(sorted(kept.items())), dict(sorted(rewritten.items())), dict(sorted(added.items())))
+
+
+def bytes_by_stage(shot: Snapshot) -> dict[str, int]:
+    sizes: Counter[str] = Counter()
+    for key, (size, _) in shot.items():
+        sizes[_stage(key)] += size
+    return dict(sorted(sizes.items()))
+
+
+# --- the bench ---
+
+
+def offline_topics(count: int) -> list[tuple[str, str]]:
+    """(topic, language) of catalog lessons the offline expert can solve today, up to `count`."""
+    from mathcast.content import catalog, solvers
+
+    found: list[tuple[str, str]] = []
+    for plan, _ in catalog.catalog():
+        try:
+            for problem in plan.problems:
+                solvers.solve(problem)
+        except Exception:  # a topic whose solver is not written yet is left out
+            continue
+        found.append((plan.topic, plan.language))
+    return found[:count]
+
+
+def write_manifest(path: Path, topics: list[tuple[str, str]]) -> Path:
+    lines = ["name: bench bulk", "defaults: {quality: low, grade: 高一}", "lessons:"]
+    lines += [f"  - {{topic: {json.dumps(t, ensure_ascii=False)}, language: {lang}}}" for t, lang in topics]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@dataclass
+class ColdRun:
+    concurrency: int
+    wall_s: float
+    exit: int
+    lessons_completed: int
+    lessons_per_hour: float
+    store_bytes_per_lesson: int
+    bytes_per_lesson_by_stage: dict[str, int]
+
+
+@dataclass
+class ResumeRun:
+    killed_at_s: float
+    killed: bool
+    rerun_wall_s: float
+    rerun_exit: int
+    syntheses_before_kill: int
+    syntheses_in_rerun: int
+    reuse: Reuse
+
+
+@dataclass
+class BulkBench:
+    topics: list[str]
+    cores: int
+    load_before: float
+    cold: list[ColdRun]
+    resume: ResumeRun
+
+
+def _completed(run: CliRun) -> int:
+    """Lessons made: the CLI ends with one `line N: …/lesson.mp4` per manifest line it made."""
+    return len(re.findall(r"^line \d+: \S*lesson\.mp4$", run.output, flags=re.MULTILINE))
+
+
+def bench(lessons: int, concurrencies: list[int], work: Path) -> BulkBench:
+    topics = offline_topics(lessons)
+    manifest = write_manifest(work / "bench.yaml", topics)
+    load_before = os.getloadavg()[0]
+    with prefect_server(_fresh(work / "prefect")) as api:
+        base = {**os.environ, "PREFECT_API_URL": api, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        cold = [_cold(manifest, concurrency, base, work) for concurrency in concurrencies]
+        resume = _resume(manifest, base, work, after_s=0.5 * min(c.wall_s for c in cold))
+    return BulkBench([f"{t} ({lang})" for t, lang in topics], os.cpu_count() or 0, load_before, cold, resume)
+
+
+def _cold(manifest: Path, concurrency: int, base: dict[str, str], work: Path) -> ColdRun:
+    """The curriculum from an empty store and empty TeX and render caches."""
+    store = _fresh(work / f"store-c{concurrency}")
+    env = {**base, "MATHCAST_CACHE_DIR": str(_fresh(work / f"cache-c{concurrency}"))}
+    run = run_cli(["bulk", str(manifest), "-c", str(concurrency), "--store", str(store)], env)
+    made, by_stage = _completed(run), bytes_by_stage(snapshot(store))
+    result = ColdRun(
+        concurrency=concurrency,
+        wall_s=run.wall_s,
+        exit=run.returncode,
+        lessons_completed=made,
+        lessons_per_hour=round(3600 * made / run.wall_s, 1),
+        store_bytes_per_lesson=sum(by_stage.values()) // max(made, 1),
+        bytes_per_lesson_by_stage={stage: size // max(made, 1) for stage, size in by_stage.items()},
+    )
+    print(result, flush=True)
+    return result
+
+
+def _resume(manifest: Path, base: dict[str, str], work: Path, after_s: float) -> ResumeRun:
+    """Kill a concurrency-2 bulk run mid-render (past `after_s`), run it again, see what it reused."""
+    store = _fresh(work / "store-resume")
+    shim_dir, log = espeak_counter(_fresh(work / "shim"))
+    env = {
+        **base,
+        "MATHCAST_CACHE_DIR": str(_fresh(work / "cache-resume")),
+        "PATH": f"{shim_dir}:{os.environ['PATH']}",
+    }
+    args = ["bulk", str(manifest), "-c", "2", "--store", str(store)]
+    first = run_cli(args, env, kill_when=lambda group, elapsed: elapsed >= after_s and rendering(group))
+    before, spoken_before = snapshot(store), syntheses(log)
+    again = run_cli(args, env)
+    result = ResumeRun(
+        killed_at_s=first.wall_s,
+        killed=first.killed,
+        rerun_wall_s=again.wall_s,
+        rerun_exit=again.returncode,
+        syntheses_before_kill=spoken_before,
+        syntheses_in_rerun=syntheses(log) - spoken_before,
+        reuse=compare(before, snapshot(store)),
+    )
+    print(result, flush=True)
+    return result
+
+
+def _fresh(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=False)
+    return path
+
+
+def _print(results: BulkBench) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    lessons, load = len(results.topics), results.load_before
+    table = Table(
+        title=f"bulk: {lessons} lessons at low quality, {results.cores} cores (load {load:.1f} before)"
+    )
+    table.add_column("measure")
+    for run in results.cold:
+        table.add_column(f"concurrency {run.concurrency}", justify="right")
+    for measure in ("wall_s", "lessons_completed", "lessons_per_hour", "store_bytes_per_lesson"):
+        table.add_row(measure, *(str(getattr(run, measure)) for run in results.cold))
+    console = Console()
+    console.print(table)
+    resume = results.resume
+    console.print(
+        f"resume: killed at {resume.killed_at_s} s during render; the re-run took {resume.rerun_wall_s} s "
+        f"(exit {resume.rerun_exit}) and made {resume.syntheses_in_rerun} syntheses "
+        f"({resume.syntheses_before_kill} before the kill)"
+    )
+    console.print(f"kept untouched: {resume.reuse.kept}")
+    console.print(f"rewritten: {resume.reuse.rewritten}")
+    console.print(f"added: {resume.reuse.added}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--lessons", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--json", type=Path)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mathcast-bench-bulk-") as tmp:
+        results = bench(options.lessons, options.concurrency, Path(tmp))
+    _print(results)
+    if options.json:
+        options.json.write_text(
+            json.dumps(asdict(results), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+
+if __name__ == "__main__":
+    main()
