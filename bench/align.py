@@ -23,14 +23,16 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from mathcast.align.evaluate import detect_pauses, score_boundaries
-from mathcast.align.synthetic import SENTENCES, narrate
+from mathcast.align.evaluate import detect_pauses, score_boundaries, score_words
+from mathcast.align.forced import align_file
+from mathcast.align.synthetic import SENTENCES, SyntheticNarration, narrate
 from mathcast.lesson import Language
 
 ROOT = Path(__file__).resolve().parents[1]
 SONNET = ROOT / "tests" / "data" / "sonnet001"
 AENEAS_LANGUAGE: dict[Language, str] = {"zh-CN": "cmn", "en-US": "eng"}
 CLI_LANGUAGE: dict[Language, str] = {"zh-CN": "zh", "en-US": "en"}
+AENEAS_WORDS_TIMEOUT_S = 120
 
 
 class Run(BaseModel):
@@ -43,17 +45,20 @@ class Row(BaseModel):
     name: str
     ours: dict[str, float]
     aeneas: dict[str, float] | None
+    note: str = ""
 
 
 def _measured(args: list[str], out: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one child process (its own rusage, via wait4)."""
-    with out.open("wb") as sink:
+    """Wall seconds and peak resident MB of one child process (its own rusage, via wait4). Its
+    stderr goes to a file: a pipe nobody reads would block a chatty child once it fills."""
+    log = out.with_suffix(".stderr")
+    with out.open("wb") as sink, log.open("wb") as errors:
         start = time.perf_counter()
-        child = subprocess.Popen(args, stdout=sink, stderr=subprocess.PIPE, cwd=tempfile.gettempdir())
+        child = subprocess.Popen(args, stdout=sink, stderr=errors, cwd=tempfile.gettempdir())
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{args[0]} failed: {child.stderr.read().decode()[-600:] if child.stderr else ''}")
+        raise RuntimeError(f"{args[0]} failed: {log.read_text(errors='replace')[-600:]}")
     return wall, usage.ru_maxrss / 1024
 
 
@@ -74,6 +79,46 @@ def run_aeneas(python: Path, audio: Path, text: Path, language: Language, scratc
     return Run(
         boundaries_ms=[round(float(f["begin"]) * 1000) for f in fragments[1:]], wall_s=wall, peak_mb=peak
     )
+
+
+def words_ours(audio: Path, narration: SyntheticNarration, language: Language) -> list[list[int]]:
+    """Word starts per sentence from our aligner (in process: the speed rows time the CLI)."""
+    alignment = align_file(audio, narration.sentences, language)
+    return [[w.begin_ms for w in f.words] for f in alignment.fragments]
+
+
+def words_aeneas(
+    python: Path, audio: Path, narration: SyntheticNarration, language: Language, scratch: Path
+) -> list[list[int]] | str:
+    """aeneas-ng's multilevel mode (mplain: a line per sentence, words split by spaces): the word
+    level of its sync-map tree, per sentence; or why it gave none."""
+    text, out = scratch / "words.txt", scratch / "aeneas-words.json"
+    lines: list[list[str]] = [[] for _ in narration.sentences]
+    for word in narration.words:
+        lines[word.sentence].append(word.text(narration.sentences))
+    text.write_text("\n".join(" ".join(line) for line in lines) + "\n", encoding="utf-8")
+    config = f"task_language={AENEAS_LANGUAGE[language]}|is_text_type=mplain|os_task_file_format=json"
+    args = [str(python), "-m", "aeneas.tools.execute_task", str(audio), str(text), config, str(out)]
+    try:
+        subprocess.run(
+            args, capture_output=True, timeout=AENEAS_WORDS_TIMEOUT_S, check=True, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired:
+        return f"no result: hung for {AENEAS_WORDS_TIMEOUT_S} s (in its C espeak wrapper, aeneas.cew)"
+    except subprocess.CalledProcessError as error:
+        return f"failed: {error.stderr.decode(errors='replace').strip().splitlines()[-1][:120]}"
+    (paragraph,) = json.loads(out.read_text())["fragments"]
+    return [[round(float(w["begin"]) * 1000) for w in line["children"]] for line in paragraph["children"]]
+
+
+def _word_accuracy(predicted: list[list[int]], narration: SyntheticNarration) -> dict[str, float]:
+    truth: list[list[int]] = [[] for _ in narration.sentences]
+    for word in narration.words:
+        truth[word.sentence].append(word.begin_ms)
+    score = score_words(predicted, truth)
+    ordered = sorted(score.errors_ms)
+    return {"scored": score.scored, "mean_ms": round(score.mean_ms, 1), "worst_ms": score.worst_ms,
+            "p95_ms": ordered[int(len(ordered) * 0.95)] if ordered else 0}  # fmt: skip
 
 
 def _accuracy(run: Run, anchors: list[int], pauses: list[tuple[int, int]]) -> dict[str, float]:
@@ -111,6 +156,21 @@ def main() -> None:
                 cases.append(
                     (f"synthetic {language} seed {seed}", audio, text, language, narration.anchors_ms)
                 )
+        for language in ("zh-CN", "en-US"):
+            for seed in range(3):
+                audio = scratch / f"{language}-{seed}.wav"
+                narration = narrate(SENTENCES[language], language, audio, seed=seed)
+                theirs = words_aeneas(aeneas, audio, narration, language, scratch) if aeneas else None
+                ours = _word_accuracy(words_ours(audio, narration, language), narration)
+                rows.append(
+                    Row(
+                        name=f"words {language} seed {seed}",
+                        ours=ours,
+                        aeneas=_word_accuracy(theirs, narration) if isinstance(theirs, list) else None,
+                        note=theirs if isinstance(theirs, str) else "",
+                    )
+                )
+                _print_row(rows[-1])
         for name, audio, text, language, anchors in cases:
             pauses = detect_pauses(audio)
             ours = _accuracy(run_ours(audio, text, language, scratch), anchors, pauses)
@@ -150,9 +210,12 @@ def _print_row(row: Row) -> None:
             if "mean_ms" in figures
             else ""
         )
+        if "wall_s" not in figures:  # word level: accuracy only
+            return f"{accuracy}p95 {figures['p95_ms']:4.0f} ms"
         return f"{accuracy}{figures['wall_s']:6.2f} s {figures['peak_mb']:5.0f} MB"
 
-    print(f"{row.name:<28} | ours: {cell(row.ours):<52} | aeneas-ng: {cell(row.aeneas)}", flush=True)
+    theirs = cell(row.aeneas) if row.aeneas or not row.note else row.note
+    print(f"{row.name:<28} | ours: {cell(row.ours):<52} | aeneas-ng: {theirs}", flush=True)
 
 
 def _long_narration(minutes: float, scratch: Path) -> tuple[Path, Path]:

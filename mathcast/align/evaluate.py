@@ -64,3 +64,15 @@ def score_boundaries(
         _, start, end = min(near)
         errors.append(max(0, start - boundary, boundary - end))
     return BoundaryScore(scored=len(errors), errors_ms=errors)
+
+
+def score_words(predicted: list[list[int]], truth: list[list[int]]) -> BoundaryScore:
+    """Word starts against the synthesiser's own, sentence by sentence; a sentence whose word count
+    differs (the aligner split it otherwise) is not scored."""
+    errors = [
+        abs(p - t)
+        for said, true in zip(predicted, truth, strict=True)
+        if len(said) == len(true)
+        for p, t in zip(said, true, strict=True)
+    ]
+    return BoundaryScore(scored=len(errors), errors_ms=errors)

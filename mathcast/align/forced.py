@@ -18,7 +18,7 @@ from pydantic import Field
 
 from mathcast.align.dtw import banded_dtw, diagonal_band, path_band
 from mathcast.align.features import FRAME_MS, AudioError, as_float, frame_energy_db, load_audio, mfcc
-from mathcast.align.reference import synthesize_reference
+from mathcast.align.reference import Reference, synthesize_reference
 from mathcast.lesson import Language, Millis, Model
 from mathcast.providers.tts.speech_text import spoken
 
@@ -35,11 +35,20 @@ class AlignmentError(ValueError):
     """The input cannot be aligned; the message says what is wrong with it."""
 
 
+class AlignedWord(Model):
+    """A word as the narration says it (for Chinese, a character): its text as spoken, and its times."""
+
+    text: str
+    begin_ms: Millis
+    end_ms: Millis
+
+
 class AlignedFragment(Model):
     text: str
     begin_ms: Millis
     end_ms: Millis
     confidence: float = Field(ge=0, le=1, description="1: clean match; below LOW_CONFIDENCE: check it.")
+    words: list[AlignedWord] = Field(default_factory=list)
 
     @property
     def low_confidence(self) -> bool:
@@ -100,7 +109,8 @@ def align_samples(audio: np.ndarray, fragments: list[str], language: Language) -
     if level.max() < -60 or speech_frames * FRAME_MS < 200:
         raise AlignmentError("the audio is silent: no speech to align")
 
-    reference = synthesize_reference([spoken(f, language) for f in fragments], language)
+    said = [spoken(f, language) for f in fragments]
+    reference = synthesize_reference(said, language)
     ref_audio, ref_rate = as_float(reference.samples), reference.sample_rate
     ref_level = frame_energy_db(ref_audio, ref_rate)
     ref_speech = int(np.count_nonzero(ref_level >= -35))
@@ -142,9 +152,40 @@ def align_samples(audio: np.ndarray, fragments: list[str], language: Language) -
             confidence = float(np.clip(2 * (1 - match / chance), 0, 1)) * min(1.0, voiced / 0.3)
         aligned.append(
             AlignedFragment(text=text, begin_ms=begin * FRAME_MS, end_ms=end * FRAME_MS,
-                            confidence=round(confidence, 3))
+                            confidence=round(confidence, 3),
+                            words=_words(k, said[k], reference, rows, cols, frames_per_s, begin, end))
         )  # fmt: skip
     return Alignment(language=language, duration_ms=audio.size * 1000 // 16_000, fragments=aligned)
+
+
+def _words(
+    fragment: int,
+    said: str,
+    reference: Reference,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    samples_per_frame: float,
+    begin: int,
+    end: int,
+) -> list[AlignedWord]:
+    """The fragment's words through the warp: each starts at the first narration frame paired with
+    the reference frame where the synthesiser started it, kept in order inside the fragment."""
+    events = [w for w in reference.words if w.fragment == fragment]
+    if not events:
+        return []
+    ref_frames = np.array([round(w.sample / samples_per_frame) for w in events])
+    starts = np.clip(_first_at(rows, cols, ref_frames), begin, end)
+    starts = np.maximum.accumulate(starts)
+    stops = [*starts[1:], end]
+    starts = [int(a) for a in starts]
+    return [
+        AlignedWord(
+            text=said[w.start_char : w.start_char + w.length],
+            begin_ms=int(a) * FRAME_MS,
+            end_ms=int(b) * FRAME_MS,
+        )
+        for w, a, b in zip(events, starts, stops, strict=True)
+    ]
 
 
 def _snap_onset(frame: int, starts: np.ndarray, stops: np.ndarray) -> int:

@@ -141,8 +141,11 @@ def _get_engine() -> _Engine:
         return _engine
 
 
-def synthesize_reference(fragments: list[str], language: Language, rate: int = 175) -> Reference:
-    """One SSML document, a mark before and after every fragment, a short break between them."""
+def synthesize_reference(
+    fragments: list[str], language: Language, rate: int = 175, voice: str | None = None
+) -> Reference:
+    """One SSML document, a mark before and after every fragment, a short break between them.
+    `voice` (e.g. "cmn-latn-pinyin+f2") overrides the language's default voice."""
     engine = _get_engine()
     parts = ["<speak>"]
     offsets: list[int] = []  # character offset of each fragment's text in the SSML, for word events
@@ -154,7 +157,7 @@ def synthesize_reference(fragments: list[str], language: Language, rate: int = 1
         parts.append(escape(text))
         parts.append(f'<mark name="e{i}"/>')
     parts.append("</speak>")
-    samples, events = engine.synthesize("".join(parts), VOICES[language], rate)
+    samples, events = engine.synthesize("".join(parts), voice or VOICES[language], rate)
     marks = {name: sample for kind, sample, _, _, name in events if kind == _EVENT_MARK}
     spans: list[tuple[int, int]] = []
     cursor = 0

@@ -7,14 +7,13 @@ Each sentence gets its own rate (130–220 words a minute) and voice variant, an
 from __future__ import annotations
 
 import random
-import subprocess
-import tempfile
 import wave
 from pathlib import Path
 
 import numpy as np
+from pydantic import Field
 
-from mathcast.align.reference import VOICES
+from mathcast.align.reference import VOICES, synthesize_reference
 from mathcast.lesson import Language, Model
 
 VARIANTS = ("", "+m3", "+f2", "+f4", "+m7", "+klatt")
@@ -52,9 +51,22 @@ SENTENCES: dict[Language, list[str]] = {
 }
 
 
+class SpokenWord(Model):
+    """Where the synthesiser itself started a word: the ground truth for word-level alignment."""
+
+    sentence: int
+    start_char: int
+    length: int
+    begin_ms: int
+
+    def text(self, sentences: list[str]) -> str:
+        return sentences[self.sentence][self.start_char : self.start_char + self.length]
+
+
 class SyntheticNarration(Model):
     sentences: list[str]
     pauses_ms: list[tuple[int, int]]  # the pause after each sentence but the last
+    words: list[SpokenWord] = Field(default_factory=list)
 
     @property
     def anchors_ms(self) -> list[int]:
@@ -62,31 +74,38 @@ class SyntheticNarration(Model):
 
 
 def narrate(sentences: list[str], language: Language, out_wav: Path, seed: int = 0) -> SyntheticNarration:
-    """Speak each sentence with its own rate and voice, join them with random pauses into `out_wav`."""
+    """Speak each sentence with its own rate and voice, join them with random pauses into `out_wav`;
+    the synthesiser's word events give every word's true start."""
     rng = random.Random(seed)
     pieces: list[np.ndarray] = []
     pauses: list[tuple[int, int]] = []
+    words: list[SpokenWord] = []
     cursor = 0
-    with tempfile.TemporaryDirectory() as scratch:
-        for i, sentence in enumerate(sentences):
-            clip = Path(scratch) / f"{i}.wav"
-            voice = VOICES[language] + rng.choice(VARIANTS)
-            subprocess.run(
-                ["espeak-ng", "-v", voice, "-s", str(rng.randint(130, 220)), "-w", str(clip), "--stdin"],
-                input=sentence, text=True, capture_output=True, check=True, timeout=60,
-            )  # fmt: skip
-            with wave.open(str(clip)) as source:
-                samples = np.frombuffer(source.readframes(source.getnframes()), np.int16)
-            pieces.append(samples)
-            cursor += samples.size
-            if i < len(sentences) - 1:
-                gap = round(rng.uniform(0.25, 0.9) * RATE)
-                pauses.append((cursor * 1000 // RATE, (cursor + gap) * 1000 // RATE))
-                pieces.append(np.zeros(gap, np.int16))
-                cursor += gap
+    for i, sentence in enumerate(sentences):
+        voice = VOICES[language] + rng.choice(VARIANTS)
+        spoken = synthesize_reference([sentence], language, rate=rng.randint(130, 220), voice=voice)
+        start, end = spoken.spans[0]
+        samples = spoken.samples[start:end] if end > start else spoken.samples
+        offset = cursor - start
+        words += [
+            SpokenWord(
+                sentence=i,
+                start_char=w.start_char,
+                length=w.length,
+                begin_ms=(offset + w.sample) * 1000 // RATE,
+            )
+            for w in spoken.words
+        ]
+        pieces.append(samples)
+        cursor += samples.size
+        if i < len(sentences) - 1:
+            gap = round(rng.uniform(0.25, 0.9) * RATE)
+            pauses.append((cursor * 1000 // RATE, (cursor + gap) * 1000 // RATE))
+            pieces.append(np.zeros(gap, np.int16))
+            cursor += gap
     with wave.open(str(out_wav), "wb") as track:
         track.setnchannels(1)
         track.setsampwidth(2)
         track.setframerate(RATE)
         track.writeframes(np.concatenate(pieces).astype("<i2").tobytes())
-    return SyntheticNarration(sentences=sentences, pauses_ms=pauses)
+    return SyntheticNarration(sentences=sentences, pauses_ms=pauses, words=words)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mathcast.align.evaluate import detect_pauses, score_boundaries
+from mathcast.align.evaluate import detect_pauses, score_boundaries, score_words
 from mathcast.align.forced import AlignmentError, align_file
 from mathcast.align.synthetic import SENTENCES, narrate
 from mathcast.cli import app
@@ -50,6 +50,13 @@ def test_synthetic_narration_boundaries_land_in_its_pauses(
     assert score.scored == len(narration.sentences) - 1
     assert score.mean_ms <= 25 and score.worst_ms <= 107
     assert min(f.confidence for f in alignment.fragments) > 0.5
+    truth: list[list[int]] = [[] for _ in narration.sentences]
+    for word in narration.words:
+        truth[word.sentence].append(word.begin_ms)
+    words = score_words([[w.begin_ms for w in f.words] for f in alignment.fragments], truth)
+    assert words.scored == len(narration.words)  # every word (for Chinese: character) found
+    assert words.mean_ms <= 80  # against the synthesiser's own word events
+    assert all(w.text in narration.sentences[1] for w in alignment.fragments[1].words)
 
 
 def _tone(path: Path, source: str, seconds: float) -> Path:
@@ -101,6 +108,8 @@ def test_cli_prints_fragments_as_json_and_exits_2_on_bad_input(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     fragments = json.loads(result.output)["fragments"]
     assert [f["text"] for f in fragments] == narration.sentences
-    assert all(set(f) == {"begin_ms", "end_ms", "text", "confidence"} for f in fragments)
+    assert all(set(f) == {"begin_ms", "end_ms", "text", "confidence", "words"} for f in fragments)
+    characters = [w for f in fragments for w in f["words"]]  # for Chinese: a time per character
+    assert len(characters) >= 30 and all(set(w) == {"begin_ms", "end_ms", "text"} for w in characters)
     bad = CliRunner().invoke(app, ["align", str(textfile), str(textfile), "--lang", "zh"])
     assert bad.exit_code == 2 and "cannot decode" in bad.output
