@@ -111,3 +111,66 @@ def test_triangle_cases_the_expert_does_not_cover_are_refused(
 ) -> None:
     with pytest.raises(UnsupportedProblemError, match=reason):
         solve(_problem("triangle", facts, ask))
+
+
+# facts, ask, answer worked by hand
+VECTORS: list[tuple[dict[str, str], str, str]] = [
+    ({"a": "(1, 2)", "b": "(3, -1)"}, "dot", r"\vec{a} \cdot \vec{b} = 1"),  # 3 - 2
+    ({"a": "(3, 4)", "b": "(1, 1)"}, "magnitude", r"|\vec{a}| = 5"),
+    ({"a": "(1, 0)", "b": "(1, 1)"}, "angle", r"\theta = 45^{\circ}"),  # cos θ = 1/√2
+    ({"a": "(1, 2)", "b": "(-2, 1)"}, "angle", r"\theta = 90^{\circ}"),  # perpendicular
+    (
+        {"a": "(1, 2)", "b": "(3, -1)"},
+        "angle",
+        r"\theta = \arccos{\left(\frac{\sqrt{2}}{10} \right)}",
+    ),  # 1/(√5·√10)
+    ({"a": "(1, 2)", "b": "(3, -1)"}, "projection", r"|\vec{a}|\cos\theta = \frac{\sqrt{10}}{10}"),  # 1/√10
+    ({"a": "(1, 2, 2)", "b": "(2, 0, 1)"}, "dot", r"\vec{a} \cdot \vec{b} = 4"),
+    ({"|a|": "2", "|b|": "3", "theta": "60"}, "dot", r"\vec{a} \cdot \vec{b} = 3"),  # 2·3·½
+    ({"|a|": "2", "|b|": "3", "theta": "120"}, "projection", r"|\vec{a}|\cos\theta = -1"),
+]
+
+
+@pytest.mark.parametrize(("facts", "ask", "answer"), VECTORS)
+def test_vectors_match_hand_computed_values(facts: dict[str, str], ask: str, answer: str) -> None:
+    for language in ("zh-CN", "en-US"):
+        solution = solve(_problem("vector", facts, ask, language))
+        assert solution.answer == answer
+        assert 2 <= len(solution.steps) <= 6
+
+
+@pytest.mark.parametrize(("facts", "ask", "answer"), [VECTORS[2], VECTORS[4], VECTORS[5], VECTORS[7]])
+def test_every_claim_of_a_vector_is_verified(facts: dict[str, str], ask: str, answer: str) -> None:
+    problem = _problem("vector", facts, ask, "en-US")
+    claims = solution_claims(problem, solve(problem))
+    assert len(claims) >= 3
+    assert {c.verdict.verdict for c in claims} == {"verified"}, [
+        c for c in claims if c.verdict.verdict != "verified"
+    ]
+
+
+def test_a_wrong_dot_product_is_refuted_in_the_step_and_the_answer() -> None:
+    problem = _problem("vector", {"a": "(1, 2)", "b": "(3, -1)"}, "dot")
+    good = solve(problem)
+    assert "answer_value" in _refuted(
+        problem, good.model_copy(update={"answer": r"\vec{a} \cdot \vec{b} = 5"})
+    )
+    wrong = r"\vec{a} \cdot \vec{b} = x_{1}x_{2} + y_{1}y_{2} = 1 \times 3 + 2 \times 1 = 5"
+    assert "step_rewrite" in _refuted(problem, _with_line(good, 1, 0, wrong))
+
+
+@pytest.mark.parametrize(
+    ("facts", "ask", "reason"),
+    [
+        ({"a": "(1, 2)", "b": "(3, -1)"}, "cross", "ask one of"),
+        ({"a": "(0, 0)", "b": "(3, -1)"}, "angle", "zero vector"),
+        ({"a": "(1, 2)", "b": "(3, -1, 2)"}, "dot", "different numbers"),
+        ({"|a|": "2", "|b|": "3", "theta": "60"}, "angle", "one of the facts"),
+        ({"a": "1, 2", "b": "(3, -1)"}, "dot", "not coordinates"),
+    ],
+)
+def test_vector_cases_the_expert_does_not_cover_are_refused(
+    facts: dict[str, str], ask: str, reason: str
+) -> None:
+    with pytest.raises(UnsupportedProblemError, match=reason):
+        solve(_problem("vector", facts, ask))

@@ -505,3 +505,60 @@ def triangle_claims(problem: Problem, solution: Solution) -> list[Claim]:
     if len(truth) == 1:
         result_claim(problem, solution, claims)
     return claims
+
+
+# --- vectors: exact arithmetic on the coordinates, or on |a|, |b| and θ ---
+
+_VECTOR_NAMES = {
+    r"\\vec\s*\{\s*a\s*\}\s*\\cdot\s*\\vec\s*\{\s*b\s*\}": "dot",
+    r"\|\s*\\vec\s*\{\s*a\s*\}\s*\|": "|a|",
+    r"\|\s*\\vec\s*\{\s*b\s*\}\s*\|": "|b|",
+    r"\\theta(?![A-Za-z])": "theta",
+}
+
+
+def _vector_values(problem: Problem) -> dict[str, str]:
+    """LaTeX of a · b, |a|, |b|, θ, the projection and the coordinates x_1, y_1, ..., x_2, ..."""
+    facts = problem.facts
+    known: dict[str, sympy.Expr] = {}
+    if "a" in facts and "b" in facts:
+        a, b = fact_vector(facts["a"]), fact_vector(facts["b"])
+        if len(a) != len(b):
+            raise Unverifiable("a and b have different numbers of coordinates")
+        known |= {f"{n}_1": v for n, v in zip("xyz", a, strict=False)} | {
+            f"{n}_2": v for n, v in zip("xyz", b, strict=False)
+        }
+        known["dot"] = sum((x * y for x, y in zip(a, b, strict=True)), sympy.Integer(0))
+        known["|a|"], known["|b|"] = (sympy.sqrt(sum(c**2 for c in v)) for v in (a, b))
+        cosine = known["dot"] / (known["|a|"] * known["|b|"]) if known["|a|"] * known["|b|"] else None
+    else:
+        known["|a|"], known["|b|"] = fact_number(facts["|a|"]), fact_number(facts["|b|"])
+        cosine = sympy.cos(fact_degrees(facts["theta"]) * sympy.pi / 180)
+        known["dot"] = known["|a|"] * known["|b|"] * cosine
+    values = {name: sympy.latex(sympy.radsimp(v)) for name, v in known.items()}
+    if cosine is not None:
+        values["theta"] = _angle_latex(sympy.nsimplify(sympy.acos(sympy.radsimp(cosine)) * 180 / sympy.pi))
+    if known["|b|"] != 0:
+        values["projection"] = sympy.latex(sympy.radsimp(known["dot"] / known["|b|"]))
+    return values
+
+
+@reads("vector")
+@guarded
+def vector_claims(problem: Problem, solution: Solution) -> list[Claim]:
+    values = _vector_values(problem)
+    asked = {"dot": "dot", "magnitude": "|a|", "angle": "theta", "projection": "projection"}.get(
+        problem.ask.strip()
+    )
+    if asked is None or asked not in values:
+        raise Unverifiable(f"ask {problem.ask!r} is not dot, magnitude, angle or projection of these vectors")
+
+    def value(token: str) -> str | None:
+        name = next((n for pattern, n in _VECTOR_NAMES.items() if re.fullmatch(pattern, token)), key(token))
+        return values.get(name)
+
+    claims: list[Claim] = []
+    chain_claims(problem, solution, Names(value=value, patterns=tuple(_VECTOR_NAMES)), claims)
+    answer_claims(problem, solution, [values[asked]], problem.ask.strip(), claims)
+    result_claim(problem, solution, claims)
+    return claims
