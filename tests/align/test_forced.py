@@ -91,6 +91,30 @@ def test_bad_input_is_a_clear_error(make_audio, text: list[str], message: str, t
         align_file(make_audio(tmp_path), text, "zh-CN")
 
 
+OTHER_TEXT = [
+    "我们今天来认识一下三角形的内角和。", "三角形有三条边和三个角。", "把三个角剪下来拼在一起。",
+    "它们正好组成一个平角。", "所以三角形的内角和是一百八十度。", "这个结论对任何三角形都成立。",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("spoken", "written", "language"),
+    [("en-US", SENTENCES["zh-CN"][:6], "zh-CN"), ("zh-CN", SENTENCES["en-US"][:6], "en-US"),
+     ("zh-CN", OTHER_TEXT, "zh-CN")],
+    ids=["english audio, chinese text", "chinese audio, english text", "another chinese text"],
+)  # fmt: skip
+def test_audio_that_does_not_say_the_text_is_flagged(
+    spoken: Language, written: list[str], language: Language, tmp_path: Path
+) -> None:
+    audio = tmp_path / "narration.wav"
+    narrate(SENTENCES[spoken][:6], spoken, audio, seed=7)
+    alignment = align_file(audio, written, language)
+    assert alignment.match_margin is not None and alignment.match_margin < 1.03
+    assert alignment.flagged == list(range(6)) and "another language or another text" in alignment.warning
+    right = align_file(audio, SENTENCES[spoken][:6], spoken)
+    assert right.match_margin is not None and right.match_margin > 1.03 and not right.flagged
+
+
 def test_unspeakable_fragment_among_others_is_flagged(tmp_path: Path) -> None:
     audio = tmp_path / "narration.wav"
     narration = narrate(SENTENCES["en-US"][:3], "en-US", audio, seed=5)
