@@ -29,7 +29,7 @@ SUPPORTED = (
     "a linear or quadratic function through given points, derivatives, monotonic intervals, "
     "extrema, arithmetic and geometric sequences, trigonometric values and simplification, "
     "permutations and combinations, classical probability (dice, coins, red and white balls), "
-    "solving triangles, and plane vectors (dot product, angle, projection, magnitude)"
+    "solving triangles, and vectors (dot product, angle, projection, magnitude)"
 )
 
 
@@ -429,19 +429,22 @@ Recogniser = Callable[[Text], Reading | None]
 # --- vectors ---
 
 
+_COORDINATES = re.compile(r"\(([^(),]+,[^(),]+(?:,[^(),]+)?)\)")  # 2 or 3 components
+
+
 def _vector(text: Text) -> Reading | None:
     if not text.has("向量", "vector"):
         return None
     facts: dict[str, str] = {}
     for name, value in text.assignments():
-        coordinates = _POINT.fullmatch(value)
+        coordinates = _COORDINATES.fullmatch(value)
         bare = name.replace(" ", "")
         if coordinates and bare in ("a", "b"):
-            facts[bare] = f"({_number(coordinates.group(1))}, {_number(coordinates.group(2))})"
+            facts[bare] = "(" + ", ".join(_number(c) for c in coordinates.group(1).split(",")) + ")"
         elif re.fullmatch(r"\|[ab]\|", bare):
             facts[bare] = _number(value)
-        elif coordinates or re.fullmatch(r"\([^()]*,[^()]*,[^()]*\)", value):
-            raise _unsupported(f"the vector {name} = {value}: plane vectors named a and b only")
+        elif coordinates:
+            raise _unsupported(f"the vector {name} = {value}: name the two vectors a and b")
         elif re.fullmatch(r"\\theta|\\langle[ab],[ab]\\rangle", bare):
             facts["theta"] = _degrees(value)
     angle = re.search(
@@ -1196,7 +1199,7 @@ _ELSEWHERE = [
         "statistics",
     ),
     (
-        r"棱柱|棱锥|正方体|长方体|四面体|三棱|四棱|球的体积|球的表面积|球的半径|球体|球面|圆锥|圆柱|空间|二面角|异面|体积|表面积"
+        r"棱柱|棱锥|正方体|长方体|四面体|三棱|四棱|球的体积|球的表面积|球的半径|球体|球面|圆锥|圆柱|空间几何|空间直角|空间中|二面角|异面|体积|表面积"
         r"|cube|sphere|cone|cylinder|prism|pyramid|tetrahedron|volume|surface area",
         "solid geometry",
     ),
