@@ -211,11 +211,23 @@ def deploy(
         raise _fail(f"{prefect_file} has no deployment {', '.join(unknown)}; it has {', '.join(deployments)}")
     url = _reachable_api()
     root = prefect_file.resolve().parent
-    env = {**os.environ, "MATHCAST_HOME": os.environ.get("MATHCAST_HOME") or str(root)}
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": url,
+        "MATHCAST_HOME": os.environ.get("MATHCAST_HOME") or str(root),
+    }
     for pool in sorted({p for name in names or deployments if (p := deployments[name])}):
         _ensure_process_pool(pool, env)
     selection = [arg for name in names or [] for arg in ("--name", name)] or ["--all"]
-    prefect = [sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--prefect-file", str(prefect_file)]
+    prefect = [
+        sys.executable,
+        "-m",
+        "prefect",
+        "--no-prompt",
+        "deploy",
+        "--prefect-file",
+        str(prefect_file.resolve()),
+    ]
     console.print(f"deploying {', '.join(names or deployments)} to {url} (code at {env['MATHCAST_HOME']})")
     done = subprocess.run([*prefect, *selection], cwd=root, env=env, check=False)
     if done.returncode != 0:
