@@ -345,3 +345,26 @@ def review_request_changes(
 ) -> None:
     """Send the lesson back (--comment says what to change): a reflect round, then review again."""
     _answer(run, "request_changes", comment, reviewer)
+
+
+@app.command()
+def doctor(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """Check system packages, fonts, LaTeX, voices, credentials, the Prefect API and the artifact
+    store, with the fix for each failure; exits 1 when something required fails."""
+    from mathcast.doctor import diagnose
+
+    checks = diagnose(store)
+    failed = [c for c in checks if c.required and not c.ok]
+    if as_json:
+        typer.echo(json.dumps([c.model_dump() for c in checks], ensure_ascii=False, indent=2))
+    else:
+        table = Table(title="mathcast doctor")
+        for column in ("area", "check", "status", "detail", "fix"):
+            table.add_column(column, overflow="fold")
+        for c in checks:
+            status = "[green]ok[/]" if c.ok else ("[red]FAIL[/]" if c.required else "[yellow]no[/]")
+            table.add_row(c.area, c.what, status, c.detail, c.fix)
+        console.print(table)
+        console.print(f"{len(failed)} required checks failed" if failed else "ready to make lessons")
+    if failed:
+        raise typer.Exit(code=1)
