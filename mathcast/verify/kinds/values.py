@@ -117,7 +117,7 @@ class Names:
             before = "".join(out).rstrip()
             joined = re.search(r"[\w)}]$", before) and not re.search(r"\\[A-Za-z]+$", before)
             out.append(f"{TIMES if joined else ' '}({value})")
-            if re.match(r"\s*(?:[\w(]|\\(?:frac|sqrt)(?![A-Za-z]))", text[last:]):
+            if re.match(r"\s*(?:[\w(]|\\(?:frac|sqrt|left)(?![A-Za-z]))", text[last:]):
                 out.append(TIMES)
         out.append(text[last:])
         return "".join(out).strip() if closed else None
