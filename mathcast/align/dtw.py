@@ -2,14 +2,25 @@
 
 Row `i` (an audio frame) may only match reference frames `lo[i] .. lo[i] + width - 1`. The band
 is a Sakoe–Chiba stripe around the diagonal in the coarse pass, and a stripe around the coarse
-path in the finer passes. The recurrence is compiled with numba (a Python loop per row cost more
+path in the finer passes. The recurrence is a small C function (a Python loop per row cost more
 than the rest of the aligner); only one byte per cell (the step taken) is kept for the backtrack.
 """
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from functools import cache
+from pathlib import Path
+
 import numpy as np
-from numba import njit
+
+from mathcast.settings import Settings
 
 DIAGONAL, UP, LEFT = 0, 1, 2
 
@@ -42,50 +53,60 @@ def path_band(coarse_rows: np.ndarray, coarse_cols: np.ndarray, factor: int, row
     return lo, width
 
 
-@njit(cache=True, nogil=True)
-def _fill(a: np.ndarray, b: np.ndarray, lo: np.ndarray, steps: np.ndarray) -> float:
-    """The recurrence over the whole band, one row at a time; returns the total at the last cell.
+_SOURCE = Path(__file__).with_name("dtw_fill.c")
+_lock = threading.Lock()
 
-    D[i, j] = c[i, j] + min(D[i-1, j] (up), D[i-1, j-1] (diagonal), D[i, j-1] (left)), with each row
-    stored from its own band start `lo[i]` and c the Euclidean distance of the two feature frames
-    (computed here, so no cost matrix is ever held); ties prefer the diagonal, then up. Only the
-    step taken is kept, one byte per cell.
-    """
+
+@cache
+def _library() -> ctypes.CDLL:
+    """The recurrence in C, compiled once per source version into the cache (a shared object
+    loads in a millisecond; a JIT costs most of a second at every start)."""
+    source = _SOURCE.read_bytes()
+    cache_dir = Settings().cache_dir / "native"
+    built = cache_dir / f"dtw-{hashlib.sha256(source).hexdigest()[:16]}.so"
+    with _lock:
+        if not built.exists():
+            compiler = shutil.which(os.environ.get("CC", "cc"))
+            if compiler is None:
+                raise RuntimeError(
+                    "no C compiler to build the DTW core: install build-essential (scripts/setup.sh does)"
+                )
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=cache_dir) as scratch:
+                partial = Path(scratch) / built.name
+                subprocess.run(
+                    [compiler, "-O3", "-shared", "-fPIC", "-o", str(partial), str(_SOURCE), "-lm"],
+                    check=True, capture_output=True, timeout=120,
+                )  # fmt: skip
+                partial.replace(built)  # atomic: a parallel build never loads half a file
+    library = ctypes.CDLL(str(built))
+    library.dtw_fill.restype = ctypes.c_double
+    library.dtw_fill.argtypes = [
+        _DOUBLES,
+        _DOUBLES,
+        _INT64S,
+        ctypes.c_int64,
+        ctypes.c_int64,
+        ctypes.c_int64,
+        ctypes.c_int64,
+        _INT8S,
+    ]
+    return library
+
+
+_DOUBLES = np.ctypeslib.ndpointer(np.float64, flags="C_CONTIGUOUS")
+_INT64S = np.ctypeslib.ndpointer(np.int64, flags="C_CONTIGUOUS")
+_INT8S = np.ctypeslib.ndpointer(np.int8, flags="C_CONTIGUOUS")
+
+
+def _fill(a: np.ndarray, b: np.ndarray, lo: np.ndarray, steps: np.ndarray) -> float:
+    """The recurrence over the whole band (dtw_fill.c); returns the total at the last cell."""
     rows, width = steps.shape
     cols, dims = b.shape
-    previous = np.full(width, np.inf)
-    current = np.empty(width)
-    for i in range(rows):
-        shift = lo[i] - lo[i - 1] if i > 0 else 0
-        for j in range(width):
-            col = lo[i] + j
-            cost = np.inf
-            if col < cols:
-                total = 0.0
-                for d in range(dims):
-                    delta = a[i, d] - b[col, d]
-                    total += delta * delta
-                cost = np.sqrt(total)
-            if i == 0:
-                current[j] = cost + (current[j - 1] if j > 0 else 0.0)
-                steps[i, j] = DIAGONAL if j == 0 else LEFT
-                continue
-            k = j + shift
-            up = previous[k] if 0 <= k < width else np.inf
-            diagonal = previous[k - 1] if 1 <= k <= width else np.inf
-            left = current[j - 1] if j > 0 else np.inf
-            if left < up and left < diagonal:
-                current[j] = cost + left
-                steps[i, j] = LEFT
-            elif up < diagonal:
-                current[j] = cost + up
-                steps[i, j] = UP
-            else:
-                current[j] = cost + diagonal
-                steps[i, j] = DIAGONAL
-        previous[:] = current
-    last = cols - 1 - lo[rows - 1]
-    return previous[last] if 0 <= last < width else np.inf
+    total = _library().dtw_fill(a, b, lo, rows, cols, dims, width, steps)
+    if np.isnan(total):
+        raise MemoryError("the DTW core could not allocate two rows of the band")
+    return float(total)
 
 
 def banded_dtw(a: np.ndarray, b: np.ndarray, lo: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
