@@ -22,6 +22,8 @@ from rich.console import Console
 from rich.table import Table
 
 from mathcast.content.catalog import known_topics, lookup
+from mathcast.content.compose import with_worked_examples
+from mathcast.content.solvers import solve
 from mathcast.lesson import QUALITIES, LessonPlan, Quality
 from mathcast.scenes.check import LayoutReport
 from mathcast.scenes.render import LayoutError, render_scene
@@ -90,11 +92,13 @@ def violations(job: SceneJob, out: Path, cache: Path) -> int:
 
 
 def catalog_violations(work: Path, workers: int) -> dict[str, int]:
-    """Layout violations per catalog topic, rendered at low quality."""
+    """Layout violations per catalog topic, rendered at low quality with the offline expert's
+    worked examples in them (as the lesson flow writes them)."""
     counts: dict[str, int] = {}
     for name in known_topics():
         topic, language = name.rsplit(" (", 1)
-        plan = lookup(topic, language.rstrip(")"))  # type: ignore[arg-type]
+        outline = lookup(topic, language.rstrip(")"))  # type: ignore[arg-type]
+        plan = with_worked_examples(outline, [solve(p) for p in outline.problems])
         syncmap = estimated_syncmap(plan)
         jobs = [scene_job(plan.title, s, syncmap, QUALITIES["low"]) for s in plan.sections]
         outs = [work / f"catalog-{plan.language}"] * len(jobs)
