@@ -12,6 +12,7 @@ Per class and overall:
   unreadable  an answer this benchmark cannot read back
   reader      the reader failed: a supported problem refused, misread or read as another class
   crash       the solver or the verifier raised
+  verified    the verifier verified every claim of the solution (the rest: unverifiable or refuted)
   refuted     the verifier refuted a claim of the solution
 and the median and p95 seconds per problem (reading, solving and verifying).
 """
@@ -363,6 +364,7 @@ def summarize(results: Sequence[Result]) -> dict[str, Any]:
         return {
             "items": len(group),
             **counts,
+            "verified": sum(r.verdict == "verified" for r in group),
             "refuted": sum(r.verdict == "refuted" for r in group),
             "solved %": 100 * sum(r.outcome == "solved" for r in supported) / len(supported)
             if supported
@@ -384,7 +386,7 @@ def summarize(results: Sequence[Result]) -> dict[str, Any]:
 
 
 def _print(summary: dict[str, Any], console: Console) -> None:
-    columns = ["items", *OUTCOMES, "refuted", "solved %", "median s", "p95 s"]
+    columns = ["items", *OUTCOMES, "verified", "refuted", "solved %", "median s", "p95 s"]
     table = Table(title="mathcast solve: offline expert on the problem set")
     table.add_column("class", no_wrap=True)
     for column in columns:
