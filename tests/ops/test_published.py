@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from mathcast import stages
 from mathcast.cli import app
+from mathcast.lesson import LessonPlan
 from mathcast.providers.llm.base import get_writer
 from mathcast.providers.tts.base import get_synthesizer
 from mathcast.published import CATALOG_PREFIX, published_lessons
@@ -148,3 +149,22 @@ def test_wrong_s3_credentials_name_the_fix_and_hide_the_secret(
     assert "wrong-secret-value-123" not in result.output
     assert result.exit_code == 2, result.output
     assert "refused the credentials" in result.output and "AWS_ACCESS_KEY_ID" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.render
+@pytest.mark.integration
+def test_a_whole_lesson_run_publishes_every_object_it_stored(prefect_harness: None, tmp_path: Path) -> None:
+    from flows.lesson import lesson
+
+    result = lesson(quality="low", store=str(tmp_path / "artifacts"), writer="offline", tts="espeak")
+    store = open_store(result.store_url)
+    manifest = get_model(store, result.artifacts["manifest.json"].key, stages.LessonManifest)
+    stored = {k for k in store.list_keys() if not k.startswith((CATALOG_PREFIX, "publish/"))}
+    assert {a.key for a in manifest.artifacts.values()} == stored
+    assert all(a.stage == a.key.split("/")[0] for a in manifest.artifacts.values())
+    sections = get_model(store, result.artifacts["lesson.json"].key, LessonPlan).sections
+    assert {f"render/{s.id}.mp4" for s in sections} <= manifest.artifacts.keys()
+    assert manifest.providers is not None and manifest.providers.voices == ["cmn-latn-pinyin"]
+    [entry] = published_lessons(store).entries
+    assert (entry.topic, entry.quality, entry.video) == (TOPIC, "low", result.artifacts["lesson.mp4"])
