@@ -153,6 +153,10 @@ def test_a_whole_take_is_cut_where_each_segment_is_spoken(
         assert clip.pause_after_ms is not None
         assert abs(clip.pause_after_ms - (next_begin - end)) <= 250  # the teacher's own pause
     assert [p.name for p in sorted(tmp_path.glob("s*.wav"))] == ["s0.wav", "s1.wav", "s2.wav", "s3.wav"]
+    first = clips[0].words  # 同学们好，今天…: one word per character, in order, inside the clip
+    assert "".join(w.text for w in first[:4]) == "同学们好"
+    assert all(0 <= w.start_ms <= w.end_ms <= clips[0].duration_ms for w in first)
+    assert [w.start_ms for w in first] == sorted(w.start_ms for w in first)
 
 
 def test_a_script_the_take_does_not_hold_fails_naming_the_segment(
@@ -231,6 +235,9 @@ def test_a_whole_take_decides_the_timeline(
     teacher = [after[0] - before[1] for before, after in itertools.pairwise(truth)]
     assert abs(gaps[0] - teacher[0]) <= 250 and abs(gaps[1] - teacher[1]) <= 250  # the teacher's pauses
     assert teacher[2] < 1000 and gaps[2] == 2000  # where the plan wants longer (a question's think time)
+    for span in spans:  # the aligner's word times, in track time, inside their segment
+        words = syncmap.words[span.id]
+        assert words and all(span.start_ms <= w.start_ms <= w.end_ms <= span.end_ms for w in words)
     for clip in get_model(store, speech_ref.key, stages.Speech).items:
         level, peak = loudness(store.fetch(clip.audio_key, tmp_path / f"{clip.segment_id}.wav"))
         assert level is not None and abs(level + 16) <= 0.5 and peak is not None and peak <= -1

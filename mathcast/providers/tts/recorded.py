@@ -2,7 +2,8 @@
 
 Per segment, the file named by the segment id (s1.wav, s1.m4a ..., anything ffmpeg reads) is
 trimmed of the silence at its ends. A whole-lesson file is cut by forced alignment: every cut
-carries the aligner's confidence, and a cut it is unsure of stops the stage, saying where.
+carries the aligner's confidence and word times, and a cut it is unsure of stops the stage,
+saying where.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 
 from mathcast.align.features import FRAME_MS, as_float, frame_energy_db
 from mathcast.align.forced import AlignmentError, align_file
-from mathcast.lesson import SpokenAudio
+from mathcast.lesson import SpokenAudio, WordTiming
 from mathcast.media.ffmpeg import SAMPLE_RATE, MediaToolError, decode_pcm
 from mathcast.providers.tts.base import PermanentSpeechError, SpeechRequest
 from mathcast.settings import Settings
@@ -153,9 +154,9 @@ class RecordedLesson:
         ]
         if unsure:
             raise RecordingError(
-                f"the recording {self.path.name} does not clearly hold segment(s) {'; '.join(unsure)}: is it "
-                "a take of this script? Re-record them, or set MATHCAST_RECORDED_MIN_CONFIDENCE lower to "
-                "accept these cuts"
+                f"the recording {self.path.name} does not clearly hold segment(s) {'; '.join(unsure)}: "
+                f"{alignment.warning or 'is it a take of this script?'} Re-record them, or set "
+                "MATHCAST_RECORDED_MIN_CONFIDENCE lower to accept these cuts"
             )
         what = f"the recording {self.path.name}"
         pcm = _decoded(self.path, what)
@@ -169,11 +170,20 @@ class RecordedLesson:
             begin, end = spans[k]
             _write(pcm[begin * SAMPLES_PER_MS : end * SAMPLES_PER_MS], out_dir / f"{request.segment_id}.wav")
             pause = spans[k + 1][0] - end if k + 1 < len(spans) else 0
+            words = [
+                WordTiming(
+                    text=w.text,
+                    start_ms=min(max(w.begin_ms - begin, 0), end - begin),
+                    end_ms=min(max(w.end_ms - begin, 0), end - begin),
+                )
+                for w in fragment.words
+            ]
             clips.append(
                 SpokenAudio(
                     duration_ms=end - begin,
                     sample_rate=SAMPLE_RATE,
                     voice=f"recorded:{self.path.name}",
+                    words=words,
                     confidence=fragment.confidence,
                     pause_after_ms=max(0, pause),
                 )
