@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(ffmpeg espeak-ng sox texlive-latex-base texlive-latex-extra texlive-lang-chinese
   texlive-xetex dvisvgm fonts-noto-cjk libpango1.0-dev pkg-config
   libssl3 libasound2 ca-certificates)  # the Azure Speech SDK's native library loads OpenSSL 3 and ALSA
+APT_PACKAGES+=(chromium)  # the operator-view test opens the Prefect UI in headless Chromium
 PYTHON="${PYTHON:-python3}"
 
 missing=()
