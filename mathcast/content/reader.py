@@ -208,28 +208,10 @@ def _products(text: str) -> str:
 
 # --- the text cut into math and words ---
 
-_STOPWORDS = frozenset(
-    {
-        "of",
-        "if",
-        "is",
-        "in",
-        "at",
-        "to",
-        "be",
-        "an",
-        "on",
-        "by",
-        "or",
-        "as",
-        "it",
-        "we",
-        "so",
-        "no",
-        "do",
-        "up",
-    }
-)
+_STOPWORDS = frozenset({
+    "of", "if", "is", "in", "at", "to", "be", "an", "on", "by",
+    "or", "as", "it", "we", "so", "no", "do", "up",
+})  # fmt: skip
 _ENGLISH_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
 _RELATION = re.compile(r"\\le |\\ge |\\ne |<|>|=")
 _ASK_MARKER = re.compile(
@@ -240,9 +222,8 @@ _ASK_MARKER = re.compile(
 
 @dataclass(frozen=True)
 class Text:
-    """One problem's text three ways: as typed, as LaTeX with words, and its math runs."""
+    """One problem's text two ways: LaTeX with its words, and the runs of math between the words."""
 
-    raw: str
     latex: str
     runs: tuple[str, ...]
 
@@ -998,13 +979,13 @@ def _trig(text: Text) -> Reading | None:
     if known:
         return _trig_from_ratio(text, *known[0])
     if text.has("化简", "simplify"):
-        return Reading(kind="trig_identity", given=_trig_expression(text, constant=False))
-    given = _trig_expression(text, constant=None)
+        return Reading(kind="trig_identity", given=_trig_expression(text))
+    given = _trig_expression(text)
     constant = not _read(given, "the expression").free_symbols
     return Reading(kind="trig_value" if constant else "trig_identity", given=given)
 
 
-def _trig_expression(text: Text, *, constant: bool | None) -> str:
+def _trig_expression(text: Text) -> str:
     candidates = [re.sub(r"=\s*\??\s*$", "", s).strip() for s in text.statements() if _TRIG.search(s)]
     candidates = [c for c in candidates if c and not _RELATION.search(c)]
     if len(candidates) != 1:
@@ -1235,7 +1216,7 @@ def read_problem(text: str, language: Language | None = None) -> Problem:
             f"the problem is {len(statement)} characters; a worked example holds {STATEMENT_CHARS}: shorten"
         )
     latex = to_latex(statement)
-    reading_text = Text(raw=statement, latex=latex, runs=_runs(latex))
+    reading_text = Text(latex=latex, runs=_runs(latex))
     if not _has_math(reading_text):
         raise NoMathError(
             "no math found in the text: type a problem with its formula or numbers, "
