@@ -119,7 +119,7 @@ def test_the_sign_chart_leaves_the_denominator_zeros_open() -> None:
     assert [s.equations for s in solution.steps] == [
         [r"\frac{2 x - 1}{x + 1} - 1 \le 0"],
         [r"\frac{x - 2}{x + 1} \le 0"],
-        [r"\left(x - 2\right)\left(x + 1\right) \le 0", r"x + 1 \ne 0"],
+        [r"\left(x + 1\right)\left(x - 2\right) \le 0", r"x + 1 \ne 0"],
         [r"-1 < x \le 2"],
     ]
     assert "+, -, +" in solution.steps[-1].explanation and "x = -1 取不到" in solution.steps[-1].explanation

@@ -103,7 +103,6 @@ PHRASES: dict[Language, dict[str, str]] = {
         "equal_exponents": "指数函数 y = {base}^x 是单调函数，底数相同，指数相等。",
         "log_definition": "由对数的定义，把指数式化为对数式。",
         "power_positive": "指数函数的值总是正数，不可能等于 {c}，所以方程无解。",
-        "take_lg": "两边取常用对数，用 lg Mⁿ = n·lg M 把指数拿下来。",
         "substitute": "设 t = {power}（t > 0），原方程化为关于 t 的方程 {tpoly} = 0。",
         "t_factor": "把 t = {power} 代回，分解因式。",
         "t_values": "所以 {power} 的值是 {values}。{notes}",
@@ -225,7 +224,6 @@ PHRASES: dict[Language, dict[str, str]] = {
         "power_positive": (
             "A power of a positive base is always positive, so it cannot equal {c}: there is no solution."
         ),
-        "take_lg": "Take the common logarithm of both sides; lg Mⁿ = n·lg M brings the exponents down.",
         "substitute": "Let t = {power} (t > 0); the equation becomes {tpoly} = 0 in t.",
         "t_factor": "Put t = {power} back and factor.",
         "t_values": "So {power} is {values}. {notes}",
@@ -596,8 +594,8 @@ class Term:
             return cls(coefficient * rest)
         factors = []
         for factor in sympy.Mul.make_args(rest):
-            if factor.is_Add and factor.is_polynomial(x) and sympy.Poly(factor, x).LC() < 0:
-                coefficient, factor = -coefficient, -factor
+            if factor.is_Add and all(c <= 0 for c in sympy.Poly(factor, x).coeffs()):
+                coefficient, factor = -coefficient, -factor  # -x - 2 is -(x + 2); 1 - 2x stays
             factors.append(factor)
         return cls(coefficient, tuple(factors))
 
@@ -729,9 +727,7 @@ def linear_steps(
         raise unsupported(writer.problem, f"{tex(difference.as_expr())} = 0 is not linear")
     a, b = difference.coeff_monomial(x), -difference.coeff_monomial(1)
     if [t.value for t in left] == [x] and not any(t.has_unknown for t in right) and len(right) <= 1:
-        return (
-            sympy.FiniteSet(b) if relation == "=" else sympy.solveset(holds(x, relation, b), x, sympy.S.Reals)
-        )
+        return _solution_set(x, relation, b)  # the board already says x = b
     if compact:
         return _linear_result(writer, a, relation, b, x, "solve_linear")
     if [t for t in left if not t.has_unknown] or [t for t in right if t.has_unknown]:
@@ -745,7 +741,7 @@ def linear_steps(
             return _linear_result(writer, a, relation, b, x, "combine")
         writer.step("combine", relation_tex(tex(a * x), relation, tex(b)))
     if a == 1:
-        return sympy.solveset(holds(x, relation, b), x, sympy.S.Reals)
+        return _solution_set(x, relation, b)
     return _linear_result(writer, a, relation, b, x, "divide_flip" if a < 0 and relation != "=" else "divide")
 
 
@@ -762,7 +758,11 @@ def _linear_result(
         return sympy.S.Reals if true else sympy.S.EmptySet
     final = FLIPPED[relation] if a < 0 else relation
     writer.step(key, relation_tex(tex(x), final, tex(b / a)), a=plain(a), x=x)
-    return sympy.solveset(holds(x, final, b / a), x, sympy.S.Reals)
+    return _solution_set(x, final, b / a)
+
+
+def _solution_set(x: sympy.Symbol, relation: str, value: sympy.Expr) -> sympy.Set:
+    return sympy.solveset(holds(x, relation, value), x, sympy.S.Reals)
 
 
 # --- quadratics: factoring, square roots, the formula, completing the square ---
@@ -818,7 +818,7 @@ def product_tex(factors: Sequence[sympy.Expr], bracket: bool = True) -> str:
     return ("" if juxtaposed else r" \cdot ").join(parts)
 
 
-def _root_of(factor: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+def root_of(factor: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     return -factor.coeff(x, 0) / factor.coeff(x, 1)
 
 
@@ -836,13 +836,13 @@ class Quadratic:
         if method is None:
             square = _square_of_linear(left, right, x)
             if square is not None:
-                return self._square_root(*square, shown=True)
+                return self._square_root(*square)
             if b == 0:
                 value = sympy.Rational(-c, a)
                 shown = len(left) == 1 and left[0].value == x**2 and total(right) == value
                 if not shown:
                     self.writer.step("isolate_square", tex(sympy.Eq(x**2, value)), square=f"{x}²")
-                return self._square_root(x, value, shown=True)
+                return self._square_root(x, value)
         factored = _factored_zero(left, right, x) if method in (None, "factoring") else None
         if factored is None and not shown_standard:
             self.writer.step("standard", tex(sympy.Eq(a * x**2 + b * x + c, 0)))
@@ -863,16 +863,15 @@ class Quadratic:
         self.writer.step(key, roots_line(self.x, roots))
         return list(roots)
 
-    def _square_root(self, inner: sympy.Expr, value: sympy.Expr, shown: bool) -> list[Root]:
-        """inner² = value, 直接开平方: the square on the board when `shown`."""
+    def _square_root(self, inner: sympy.Expr, value: sympy.Expr) -> list[Root]:
+        """inner² = value (on the board already), 直接开平方."""
         self.method = "square_root"
         x = self.x
         if value < 0:
-            line = tex(sympy.Eq(inner**2, value))
-            if self.writer.steps and shown:
+            if self.writer.steps:
                 self.writer.note("negative_square")
             else:
-                self.writer.step("negative_square", line)
+                self.writer.step("negative_square", tex(sympy.Eq(inner**2, value)))
             return []
         slope, shift = inner.coeff(x, 1), inner.coeff(x, 0)
         if value == 0:
@@ -888,8 +887,8 @@ class Quadratic:
     def _factoring(self, expr: sympy.Expr, shown: bool) -> list[Root]:
         x = self.x
         linear = [f for f, times in sympy.factor_list(expr, x)[1] for _ in range(times) if f.has(x)]
-        linear.sort(key=lambda f: float(_root_of(f, x)))
-        roots = [Root.of(_root_of(f, x)) for f in linear]
+        linear.sort(key=lambda f: float(root_of(f, x)))
+        roots = [Root.of(root_of(f, x)) for f in linear]
         double = roots[0].value == roots[1].value
         if not shown:
             constant = sympy.Poly(expr, x).coeff_monomial(1)
@@ -975,7 +974,7 @@ def polynomial_steps(
     degree = polynomial(writer.problem, total(left) - total(right), x).degree()
     if degree <= 1:
         values = linear_steps(writer, left, "=", right, x, compact=compact)
-        if not isinstance(values, sympy.FiniteSet):
+        if values == sympy.S.Reals:
             raise unsupported(writer.problem, "every number satisfies the equation it reduces to")
         return [Root.of(v) for v in values], "linear"
     if degree == 2:
@@ -1155,7 +1154,7 @@ def _absolute_by_pieces(
 ) -> sympy.Set:
     """Zero points split the line; on each piece every absolute value opens with a known sign."""
     words = writer.words
-    points = sorted({_root_of(a.args[0], x) for a in absolutes}, key=float)
+    points = sorted({root_of(a.args[0], x) for a in absolutes}, key=float)
     if len(points) > 3:
         raise unsupported(writer.problem, "more than three zero points are not split by hand")
     ends = [-sympy.oo, *points, sympy.oo]
@@ -1285,8 +1284,7 @@ def exponential_equation(problem: Problem) -> Solution:
 
 
 def _common_base(bases: Sequence[sympy.Expr], numbers: Sequence[sympy.Expr]) -> sympy.Expr | None:
-    """The base a teacher rewrites everything in: a given base if all are its integer powers, else the "
-    "root."""
+    """The base a teacher rewrites all in: a given base if all are its integer powers, else their root."""
     roots = {perfect_root(b)[0] for b in bases}
     if len(roots) != 1:
         return None
@@ -1311,9 +1309,10 @@ def _power_equals_power(
         )
     ratio = d / c
     if not v.has(x) and ratio <= 0:
-        writer.note("power_positive", c=plain(ratio)) if writer.steps else writer.step(
-            "power_positive", relation_tex(power_tex(a, u), "=", tex(ratio)), c=plain(ratio)
-        )
+        if writer.steps:
+            writer.note("power_positive", c=plain(ratio))
+        else:
+            writer.step("power_positive", relation_tex(power_tex(a, u), "=", tex(ratio)), c=plain(ratio))
         return []
     bases = [a] if not v.has(x) else [a, b]
     base = _common_base(bases, [ratio])
@@ -1328,8 +1327,7 @@ def _power_equals_power(
         return _logarithm_of_number(writer, x, a, u, ratio)
     left_exponent = sympy.expand(u * power_of(a, base))
     right_exponent = sympy.expand((v * power_of(b, base) if v.has(x) else 0) + shift)
-    written = (base == a) and (not v.has(x) and ratio == base**right_exponent and ratio.is_Integer is False)
-    if not written:
+    if not (base == a == b and ratio == 1):  # a^u = a^v is on the board already
         board = relation_tex(power_tex(base, left_exponent), "=", power_tex(base, right_exponent))
         writer.step("same_base", board, base=plain(base))
     writer.step("equal_exponents", tex(sympy.Eq(left_exponent, right_exponent)), base=plain(base))
@@ -1415,8 +1413,8 @@ def _power_substitution(
         ]
         if any(sympy.Poly(f, t).degree() != 1 for f in factors):
             raise unsupported(problem, "the equation in t does not factor over the rationals")
-        factors.sort(key=lambda f: float(_root_of(f, t)))
-        values = sorted({_root_of(f, t) for f in factors}, key=float)
+        factors.sort(key=lambda f: float(root_of(f, t)))
+        values = sorted({root_of(f, t) for f in factors}, key=float)
         double = len(factors) == 2 and factors[0] == factors[1]
         board = (
             rf"\left({shown(factors[0])}\right)^{{2}}"
@@ -1514,7 +1512,7 @@ def _logarithms(problem: Problem, expr: sympy.Expr, x: sympy.Symbol) -> Logarith
     weights = {a.args[0]: sympy.nsimplify(in_base.coeff(n, 1)) for a, n in zip(atoms, names, strict=True)}
     if not all(w.is_Integer for w in weights.values()):
         raise unsupported(problem, "a logarithm has a non-integer coefficient (or different bases)")
-    rest = in_base.xreplace(dict.fromkeys(names, 0))
+    rest = in_base.xreplace(dict.fromkeys(names, sympy.Integer(0)))
     return Logarithms(base, weights, rest, None)
 
 
@@ -1611,14 +1609,14 @@ def _log_substitution(
     ]
     if any(sympy.Poly(f, t).degree() != 1 for f in factors):
         raise unsupported(writer.problem, "the equation in t does not factor over the rationals")
-    factors.sort(key=lambda f: float(_root_of(f, t)))
+    factors.sort(key=lambda f: float(root_of(f, t)))
     logarithm = sympy.Symbol(log_tex(a, tex(argument), argument.is_Symbol))
     board = "".join(rf"\left({tex(f.subs(t, logarithm))}\right)" for f in factors)
     tpoly = plain(found.square.as_expr().subs(t, sympy.Symbol("t")))
     name = f"{log_name(a)} {plain(argument)}" if argument.is_Symbol else f"{log_name(a)}({plain(argument)})"
     note = domain_note + writer.words["sentence_gap"]
     writer.step("log_substitute", domain_line, f"{board} = 0", domain=note, log=name, tpoly=tpoly)
-    values = sorted({_root_of(f, t) for f in factors}, key=float)
+    values = sorted({root_of(f, t) for f in factors}, key=float)
     roots = [Root.of(sympy.solve(argument - a**v, x)[0]) for v in values]
     cases = writer.words["or_plain"].join(f"{name} = {plain(v)}" for v in values)
     writer.step("log_values", roots_answer(x, roots, writer.words), cases=cases, x=x)

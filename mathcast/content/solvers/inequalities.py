@@ -24,6 +24,7 @@ from mathcast.content.solvers.equations import (
     holds,
     linear_steps,
     listed,
+    parenthesized,
     plain,
     plain_latex,
     plus_minus,
@@ -31,6 +32,7 @@ from mathcast.content.solvers.equations import (
     product_tex,
     read_relation,
     relation_tex,
+    root_of,
     set_answer,
     set_plain,
     set_statement,
@@ -220,9 +222,7 @@ def _two_roots(
     shown = " " + writer.words["and_plain"].strip() + " " if writer.problem.language == "en-US" else "、"
     roots_text = shown.join(plain_latex(r.latex) for r in roots)
     if sympy.sqrt(delta).is_Rational:
-        factors = sorted(
-            (f for f, _ in sympy.factor_list(expr, x)[1]), key=lambda f: float(sympy.solve(f, x)[0])
-        )
+        factors = sorted((f for f, _ in sympy.factor_list(expr, x)[1]), key=lambda f: float(root_of(f, x)))
         writer.step(
             "factor_roots",
             relation_tex(product_tex(factors), relation, "0"),
@@ -272,6 +272,12 @@ def _linear_factors(
     return content * sympy.Mul(*signs), [f * s for f, s in zip(factors, signs, strict=True)]
 
 
+def _grouped(factors: Sequence[sympy.Expr], x: sympy.Symbol, bracket: bool = True) -> str:
+    """Linear factors by increasing root, repeated ones as powers: x(x - 1)^2."""
+    distinct = sorted(set(factors), key=lambda f: float(root_of(f, x)))
+    return product_tex([sympy.Pow(f, factors.count(f)) for f in distinct], bracket)
+
+
 @solves("rational_inequality")
 def rational_inequality(problem: Problem) -> Solution:
     x, lhs, relation, rhs = read_relation(problem)
@@ -289,16 +295,19 @@ def rational_inequality(problem: Problem) -> Solution:
     bottom_content, bottom = _linear_factors(problem, denominator, x)
     writer = _inequality(problem)
     if rhs != 0:
-        subtracted = rf"\left({tex(rhs)}\right)" if rhs.is_Add else tex(rhs)
-        writer.step("move_zero", relation_tex(f"{tex(lhs)} - {subtracted}", relation, "0"))
+        if rhs.is_number:
+            moved = f"{tex(lhs)} {'-' if rhs > 0 else '+'} {tex(abs(rhs))}"
+        else:
+            moved = f"{tex(lhs)} - {parenthesized(rhs)}"
+        writer.step("move_zero", relation_tex(moved, relation, "0"))
     flipped = top_content * bottom_content < 0
     final = FLIPPED[relation] if flipped else relation
-    fraction = rf"\frac{{{product_tex(top, bracket=False) or '1'}}}{{{product_tex(bottom, bracket=False)}}}"
+    fraction = rf"\frac{{{_grouped(top, x, bracket=False) or '1'}}}{{{_grouped(bottom, x, bracket=False)}}}"
     if flipped or rhs != 0 or sympy.simplify(lhs - sympy.Mul(*top) / sympy.Mul(*bottom)) != 0:
         key = "common_denominator_flip" if flipped else "common_denominator"
         writer.step(key, relation_tex(fraction, final, "0"), relation=PLAIN_RELATIONS[final])
-    product = relation_tex(product_tex([*top, *bottom]), final, "0")
-    nonzero = [] if final in ("<", ">") else [rf"{product_tex(bottom, bracket=False)} \ne 0"]
+    product = relation_tex(_grouped([*top, *bottom], x), final, "0")
+    nonzero = [] if final in ("<", ">") else [rf"{_grouped(bottom, x, bracket=False)} \ne 0"]
     writer.step("to_product", product, *nonzero)
     quotient = sympy.Mul(*top) / sympy.Mul(*bottom)
     values = sympy.solveset(holds(quotient, final, sympy.Integer(0)), x, sympy.S.Reals)
@@ -315,8 +324,8 @@ def _sign_chart(
     relation: str,
     values: sympy.Set,
 ) -> None:
-    points = sorted({sympy.solve(f, x)[0] for f in (*top, *bottom)}, key=float)
-    holes = sorted({sympy.solve(f, x)[0] for f in bottom}, key=float)
+    points = sorted({root_of(f, x) for f in (*top, *bottom)}, key=float)
+    holes = sorted({root_of(f, x) for f in bottom}, key=float)
     ends = [points[0] - 1, *(low + (high - low) / 2 for low, high in pairwise(points)), points[-1] + 1]
     signs = ["+" if quotient.subs(x, probe) > 0 else "-" for probe in ends]
     holes_text = writer.say("holes", points=listed(x, [Root.of(h) for h in holes]))
