@@ -31,13 +31,13 @@ app.add_typer(blocks_app, name="blocks")
 
 @contextmanager
 def _prefect_api() -> Iterator[None]:
-    """An unreachable Prefect API ends the command with the fix, not a traceback."""
-    from mathcast.review_client import PrefectUnreachable, reaching_api  # Prefect loads only when used
+    """An unreachable Prefect API, or a run that cannot be reviewed, ends the command with the fix."""
+    from mathcast.review_client import PrefectUnreachable, ReviewLookupError, reaching_api  # loads Prefect
 
     try:
         with reaching_api():
             yield
-    except PrefectUnreachable as error:
+    except (PrefectUnreachable, ReviewLookupError) as error:
         raise _fail(str(error)) from None
 
 
@@ -265,24 +265,12 @@ ReviewerOption = Annotated[
 ]
 
 
-@contextmanager
-def _reviewing() -> Iterator[None]:
-    """Lookup failures and an unreachable API end the command with what to do instead."""
-    from mathcast.review_client import ReviewLookupError
-
-    try:
-        with _prefect_api():
-            yield
-    except ReviewLookupError as error:
-        raise _fail(str(error)) from None
-
-
 @review_app.command("list")
 def review_list(as_json: JsonOption = False) -> None:
     """Lesson runs paused for review, newest first, with the content gate's result and the packet."""
     from mathcast.review_client import waiting_lessons
 
-    with _reviewing():
+    with _prefect_api():
         waiting = waiting_lessons()
     if as_json:
         typer.echo(json.dumps([w.model_dump(mode="json") for w in waiting], ensure_ascii=False, indent=2))
@@ -306,7 +294,7 @@ def review_show(run: RunArgument) -> None:
     """Print the review packet (markdown) of a waiting lesson run."""
     from mathcast.review_client import review_packet
 
-    with _reviewing():
+    with _prefect_api():
         lesson, markdown = review_packet(run)
     typer.echo(markdown)
     typer.echo(f"<!-- run {lesson.id} · artifact {lesson.packet} · gate {lesson.gate} -->")
@@ -321,7 +309,7 @@ def _answer(run: str, decision: str, comment: str, reviewer: str | None) -> None
     answer = ReviewDecision.model_validate(
         {"decision": decision, "comment": comment.strip(), "reviewer": reviewer or getpass.getuser()}
     )
-    with _reviewing():
+    with _prefect_api():
         lesson = answer_review(run, answer)
     done = {"approve": "approved", "reject": "rejected", "request_changes": "sent back for changes"}
     console.print(f"{done[decision]}: {lesson.name} ({str(lesson.id)[:8]}); the run resumes", soft_wrap=True)
