@@ -6,9 +6,14 @@ import pytest
 import sympy
 
 from mathcast.content.solvers import UnsupportedProblemError, solve
-from mathcast.lesson import Language, Problem, ProblemKind, Solution, Step
-from mathcast.verify.claims import solution_claims
+from mathcast.lesson import Language, Problem, ProblemKind
 from mathcast.verify.parse import parse_expression
+from tests.content.solution_helpers import (
+    assert_every_claim_verified,
+    refuted_kinds,
+    refuted_statements,
+    with_line,
+)
 
 x = sympy.Symbol("x")
 
@@ -94,58 +99,32 @@ VERIFIED = [
 
 @pytest.mark.parametrize(("kind", "given"), VERIFIED)
 def test_every_claim_of_the_expert_is_verified(kind: ProblemKind, given: str) -> None:
-    problem = _problem(kind, given, "en-US")
-    claims = solution_claims(problem, solve(problem))
-    assert len(claims) >= 3
-    assert {c.verdict.verdict for c in claims} == {"verified"}, [
-        c for c in claims if c.verdict.verdict != "verified"
-    ]
-
-
-def _changed(
-    solution: Solution, step: int | None = None, line: int = 0, new: str = "", answer: str | None = None
-) -> Solution:
-    steps = list(solution.steps)
-    if step is not None:
-        equations = list(steps[step].equations)
-        equations[line] = new
-        steps[step] = Step(index=step, equations=equations, explanation=steps[step].explanation)
-    return solution.model_copy(update={"steps": steps, "answer": answer or solution.answer})
-
-
-def _refuted(problem: Problem, solution: Solution) -> list[str]:
-    return [c.statement for c in solution_claims(problem, solution) if c.verdict.verdict == "refuted"]
+    assert_every_claim_verified(_problem(kind, given, "en-US"))
 
 
 def test_a_wrong_derivative_is_refuted_in_the_step_and_the_answer() -> None:
     problem = _problem("derivative", r"\frac{\ln x}{x}")
     good = solve(problem)
-    assert _refuted(problem, _changed(good, answer=r"f'(x) = \frac{1 + \ln x}{x^{2}}"))
-    wrong_step = _changed(
-        good, step=1, line=1, new=r"f'(x) = \frac{\frac{1}{x} \cdot x + \ln x \cdot 1}{x^{2}}"
-    )
-    assert any(r"x + \ln x \cdot 1" in s for s in _refuted(problem, wrong_step))
+    assert refuted_kinds(problem, good.model_copy(update={"answer": r"f'(x) = \frac{1 + \ln x}{x^{2}}"}))
+    wrong_step = with_line(good, 1, 1, r"f'(x) = \frac{\frac{1}{x} \cdot x + \ln x \cdot 1}{x^{2}}")
+    assert any(r"x + \ln x \cdot 1" in s for s in refuted_statements(problem, wrong_step))
 
 
 def test_wrong_extremum_value_and_wrong_root_are_refuted() -> None:
     problem = _problem("extrema", "x^3-3x")
     good = solve(problem)
-    assert any(
-        "extrema" in s for s in _refuted(problem, _changed(good, answer="极大值 f(-1) = 3；极小值 f(1) = -2"))
-    )
-    assert any(
-        "f'(x) = 0" in s for s in _refuted(problem, _changed(good, step=1, line=1, new="x = -1 或 x = 2"))
-    )
-    assert any(
-        s.startswith("step 3")
-        for s in _refuted(problem, _changed(good, step=3, line=0, new="f(-1) = (-1)^{3} - 3 \\cdot (-1) = 3"))
-    )
+    wrong_value = good.model_copy(update={"answer": "极大值 f(-1) = 3；极小值 f(1) = -2"})
+    assert refuted_kinds(problem, wrong_value) == ["extrema"]
+    wrong_root = with_line(good, 1, 1, "x = -1 或 x = 2")
+    assert any("f'(x) = 0" in s for s in refuted_statements(problem, wrong_root))
+    wrong_line = with_line(good, 3, 0, "f(-1) = (-1)^{3} - 3 \\cdot (-1) = 3")
+    assert any(s.startswith("step 3") for s in refuted_statements(problem, wrong_line))
 
 
 def test_wrong_intervals_are_refuted() -> None:
     problem = _problem("monotonic_intervals", "x^3-3x")
-    wrong = _changed(solve(problem), answer=r"增区间 (-\infty, -1)；减区间 (-1, +\infty)")
-    assert any("monotonic" in s for s in _refuted(problem, wrong))
+    wrong = solve(problem).model_copy(update={"answer": r"增区间 (-\infty, -1)；减区间 (-1, +\infty)"})
+    assert refuted_kinds(problem, wrong) == ["monotonic"]
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from mathcast.content.solvers import UnsupportedProblemError, solve
-from mathcast.lesson import Language, Problem, ProblemKind, Solution, Step
-from mathcast.verify.claims import solution_claims
+from mathcast.lesson import Language, Problem, ProblemKind
+from tests.content.solution_helpers import assert_every_claim_verified, refuted_kinds, with_line
 
 
 def _problem(kind: ProblemKind, language: Language = "zh-CN", **fields: Any) -> Problem:
@@ -74,33 +74,16 @@ VERIFIED: list[tuple[ProblemKind, dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("kind", "fields"), VERIFIED)
 def test_every_claim_of_the_expert_is_verified(kind: ProblemKind, fields: dict[str, Any]) -> None:
-    problem = _problem(kind, "en-US", **fields)
-    claims = solution_claims(problem, solve(problem))
-    assert len(claims) >= 3
-    assert {c.verdict.verdict for c in claims} == {"verified"}, [
-        c for c in claims if c.verdict.verdict != "verified"
-    ]
-
-
-def _refuted(problem: Problem, solution: Solution) -> list[str]:
-    return [c.kind for c in solution_claims(problem, solution) if c.verdict.verdict == "refuted"]
-
-
-def _with_line(solution: Solution, step: int, lines: list[str]) -> Solution:
-    steps = list(solution.steps)
-    steps[step] = Step(index=step, equations=lines, explanation=steps[step].explanation)
-    return solution.model_copy(update={"steps": steps})
+    assert_every_claim_verified(_problem(kind, "en-US", **fields))
 
 
 def test_a_changed_number_is_refuted() -> None:
     problem = _problem("counting", given="A_5^3")
     good = solve(problem)
-    assert _refuted(problem, good.model_copy(update={"answer": "10"})) == [
-        "answer_value",
-        "answer_matches_steps",
-    ]
-    wrong = _with_line(good, 1, [r"A_{5}^{3} = \frac{5!}{2!} = 5 \times 4 \times 3 = 50"])
-    assert _refuted(problem, wrong) == ["step_rewrite", "answer_matches_steps"]
+    ten = good.model_copy(update={"answer": "10"})
+    assert refuted_kinds(problem, ten) == ["answer_value", "answer_matches_steps"]
+    wrong = with_line(good, 1, 0, r"A_{5}^{3} = \frac{5!}{2!} = 5 \times 4 \times 3 = 50")
+    assert refuted_kinds(problem, wrong) == ["step_rewrite", "answer_matches_steps"]
 
 
 def test_a_wrong_probability_or_count_is_refuted() -> None:
@@ -108,9 +91,8 @@ def test_a_wrong_probability_or_count_is_refuted() -> None:
         "classical_probability", facts={"red": "3", "white": "2", "draw": "2", "event": "red=2"}
     )
     good = solve(problem)
-    assert "answer_value" in _refuted(problem, good.model_copy(update={"answer": r"P = \frac{3}{20}"}))
-    ordered_space = _with_line(good, 0, ["n = C_{5}^{2} = 20"])
-    assert _refuted(problem, ordered_space) == ["step_rewrite"]
+    assert "answer_value" in refuted_kinds(problem, good.model_copy(update={"answer": r"P = \frac{3}{20}"}))
+    assert refuted_kinds(problem, with_line(good, 0, 0, "n = C_{5}^{2} = 20")) == ["step_rewrite"]
 
 
 @pytest.mark.parametrize(

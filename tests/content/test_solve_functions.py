@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mathcast.content.solvers import UnsupportedProblemError, solve
-from mathcast.lesson import Language, Problem, ProblemKind, Solution, Step
+from mathcast.lesson import Language, Problem, ProblemKind
 from mathcast.verify.claims import solution_claims
+from tests.content.solution_helpers import assert_every_claim_verified, refuted_statements, with_line
 
 
 def _problem(
@@ -59,40 +60,32 @@ def test_three_points_are_solved_by_elimination_step_by_step() -> None:
 def test_every_claim_of_a_parabola_is_verified(
     points: list[tuple[int, int]], facts: dict[str, str], answer: str
 ) -> None:
-    problem = _problem("quadratic_function", points, facts, "en-US")
-    claims = solution_claims(problem, solve(problem))
-    assert {c.kind for c in claims} >= {"step_equivalence", "answer_satisfies"}
-    assert {c.verdict.verdict for c in claims} == {"verified"}, [
-        c for c in claims if c.verdict.verdict != "verified"
-    ]
-
-
-def _refuted(problem: Problem, solution: Solution) -> list[str]:
-    return [c.statement for c in solution_claims(problem, solution) if c.verdict.verdict == "refuted"]
+    assert_every_claim_verified(_problem("quadratic_function", points, facts, "en-US"))
 
 
 def test_a_changed_coefficient_is_refuted_in_the_step_and_the_answer() -> None:
     problem = _problem("quadratic_function", [(0, -1), (1, -2), (2, -1)])
     good = solve(problem)
-    refuted = _refuted(problem, good.model_copy(update={"answer": "y = x^{2} - 3 x - 1"}))
+    refuted = refuted_statements(problem, good.model_copy(update={"answer": "y = x^{2} - 3 x - 1"}))
     assert "y = x^{2} - 3 x - 1 passes (1, -2)" in refuted
-    steps = list(good.steps)
-    steps[3] = Step(index=3, equations=["a = 1", "b = -3", "c = -1"], explanation=steps[3].explanation)
-    assert any(s.startswith("step 3") for s in _refuted(problem, good.model_copy(update={"steps": steps})))
+    wrong = with_line(good, 3, 1, "b = -3")
+    assert any(s.startswith("step 3") for s in refuted_statements(problem, wrong))
 
 
-def test_a_curve_through_the_points_that_is_not_a_parabola_is_refuted() -> None:
+def test_a_curve_through_the_points_that_is_not_a_parabola_isrefuted_statements() -> None:
     problem = _problem("quadratic_function", [(0, 0), (1, 1), (2, 4)])
     cubic = solve(problem).model_copy(update={"answer": "y = x^{3} - 2 x^{2} + 2 x"})  # also passes all three
-    assert _refuted(problem, cubic) == ["y = x^{3} - 2 x^{2} + 2 x is a polynomial of degree at most 2"]
+    assert refuted_statements(problem, cubic) == [
+        "y = x^{3} - 2 x^{2} + 2 x is a polynomial of degree at most 2"
+    ]
 
 
-def test_a_wrong_vertex_is_refuted() -> None:
+def test_a_wrong_vertex_isrefuted_statements() -> None:
     problem = _problem("quadratic_function", [(0, -1)], {"vertex": "(1, -2)"})
     shifted = solve(problem).model_copy(
         update={"answer": "y = x^{2} - 4 x - 1"}
     )  # passes (0, -1), vertex (2, -5)
-    assert "y = x^{2} - 4 x - 1 passes the vertex (1, -2)" in _refuted(problem, shifted)
+    assert "y = x^{2} - 4 x - 1 passes the vertex (1, -2)" in refuted_statements(problem, shifted)
 
 
 @pytest.mark.parametrize(

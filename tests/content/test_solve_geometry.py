@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mathcast.content.solvers import UnsupportedProblemError, solve
-from mathcast.lesson import Language, Problem, ProblemKind, Solution, Step
-from mathcast.verify.claims import solution_claims
+from mathcast.lesson import Language, Problem, ProblemKind
+from tests.content.solution_helpers import assert_every_claim_verified, refuted_kinds, with_line
 
 
 def _problem(kind: ProblemKind, facts: dict[str, str], ask: str, language: Language = "zh-CN") -> Problem:
@@ -56,43 +56,26 @@ VERIFIED = [TRIANGLES[0], TRIANGLES[1], TRIANGLES[2], TRIANGLES[5], TRIANGLES[8]
 
 @pytest.mark.parametrize(("facts", "ask", "answer"), VERIFIED)
 def test_every_claim_of_a_triangle_is_verified(facts: dict[str, str], ask: str, answer: str) -> None:
-    problem = _problem("triangle", facts, ask, "en-US")
-    claims = solution_claims(problem, solve(problem))
-    assert len(claims) >= 2
-    assert {c.verdict.verdict for c in claims} == {"verified"}, [
-        c for c in claims if c.verdict.verdict != "verified"
-    ]
-
-
-def _refuted(problem: Problem, solution: Solution) -> list[str]:
-    return [c.kind for c in solution_claims(problem, solution) if c.verdict.verdict == "refuted"]
-
-
-def _with_line(solution: Solution, step: int, line: int, text: str) -> Solution:
-    steps = list(solution.steps)
-    equations = list(steps[step].equations)
-    equations[line] = text
-    steps[step] = Step(index=step, equations=equations, explanation=steps[step].explanation)
-    return solution.model_copy(update={"steps": steps})
+    assert_every_claim_verified(_problem("triangle", facts, ask, "en-US"), at_least=2)
 
 
 def test_a_wrong_side_is_refuted_in_the_step_and_the_answer() -> None:
     problem = _problem("triangle", {"a": "3", "b": "4", "C": "60"}, "c")
     good = solve(problem)
-    assert "answer_value" in _refuted(problem, good.model_copy(update={"answer": r"c = \sqrt{37}"}))
+    assert "answer_value" in refuted_kinds(problem, good.model_copy(update={"answer": r"c = \sqrt{37}"}))
     plus = r"c^{2} = a^{2} + b^{2} + 2ab\cos C = 3^{2} + 4^{2} + 2 \times 3 \times 4\cos 60^{\circ} = 37"
-    assert _refuted(problem, _with_line(good, 1, 0, plus))[:1] == ["step_rewrite"]
+    assert refuted_kinds(problem, with_line(good, 1, 0, plus))[:1] == ["step_rewrite"]
 
 
-def test_missing_the_second_triangle_is_refuted() -> None:
+def test_missing_the_second_triangle_isrefuted_kinds() -> None:
     problem = _problem("triangle", {"a": "2", "b": r"2 \sqrt{3}", "A": "30"}, "B")
     only_acute = solve(problem).model_copy(update={"answer": r"B = 60^{\circ}"})
-    assert _refuted(problem, only_acute) == ["answer_complete"]
+    assert refuted_kinds(problem, only_acute) == ["answer_complete"]
 
 
 def test_a_triangle_that_exists_is_not_no_solution() -> None:
     problem = _problem("triangle", {"a": "7", "b": "5", "c": "3"}, "A")
-    assert _refuted(problem, solve(problem).model_copy(update={"answer": "无解"})) == ["answer_complete"]
+    assert refuted_kinds(problem, solve(problem).model_copy(update={"answer": "无解"})) == ["answer_complete"]
 
 
 @pytest.mark.parametrize(
@@ -141,22 +124,17 @@ def test_vectors_match_hand_computed_values(facts: dict[str, str], ask: str, ans
 
 @pytest.mark.parametrize(("facts", "ask", "answer"), [VECTORS[2], VECTORS[4], VECTORS[5], VECTORS[7]])
 def test_every_claim_of_a_vector_is_verified(facts: dict[str, str], ask: str, answer: str) -> None:
-    problem = _problem("vector", facts, ask, "en-US")
-    claims = solution_claims(problem, solve(problem))
-    assert len(claims) >= 3
-    assert {c.verdict.verdict for c in claims} == {"verified"}, [
-        c for c in claims if c.verdict.verdict != "verified"
-    ]
+    assert_every_claim_verified(_problem("vector", facts, ask, "en-US"))
 
 
 def test_a_wrong_dot_product_is_refuted_in_the_step_and_the_answer() -> None:
     problem = _problem("vector", {"a": "(1, 2)", "b": "(3, -1)"}, "dot")
     good = solve(problem)
-    assert "answer_value" in _refuted(
+    assert "answer_value" in refuted_kinds(
         problem, good.model_copy(update={"answer": r"\vec{a} \cdot \vec{b} = 5"})
     )
     wrong = r"\vec{a} \cdot \vec{b} = x_{1}x_{2} + y_{1}y_{2} = 1 \times 3 + 2 \times 1 = 5"
-    assert "step_rewrite" in _refuted(problem, _with_line(good, 1, 0, wrong))
+    assert "step_rewrite" in refuted_kinds(problem, with_line(good, 1, 0, wrong))
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from mathcast.content.solvers import UnsupportedProblemError, solve
-from mathcast.lesson import Language, Problem, ProblemKind, Solution, Step
+from mathcast.lesson import Language, Problem, ProblemKind
 from mathcast.verify.claims import solution_claims
+from tests.content.solution_helpers import (
+    assert_every_claim_verified,
+    refuted_kinds,
+    refuted_statements,
+    with_line,
+)
 
 
 def _problem(kind: ProblemKind, facts: dict[str, str], ask: str, language: Language = "zh-CN") -> Problem:
@@ -81,45 +87,28 @@ def test_every_claim_of_the_expert_is_verified(
     case: tuple[ProblemKind, dict[str, str], str, str, str],
 ) -> None:
     kind, facts, ask, _, _ = case
-    problem = _problem(kind, facts, ask, "en-US")
-    claims = solution_claims(problem, solve(problem))
-    assert len(claims) >= 3
-    assert {c.verdict.verdict for c in claims} == {"verified"}, [
-        c for c in claims if c.verdict.verdict != "verified"
-    ]
-
-
-def _with_line(solution: Solution, step: int, line: int, text: str) -> Solution:
-    steps = list(solution.steps)
-    equations = list(steps[step].equations)
-    equations[line] = text
-    steps[step] = Step(index=step, equations=equations, explanation=steps[step].explanation)
-    return solution.model_copy(update={"steps": steps})
+    assert_every_claim_verified(_problem(kind, facts, ask, "en-US"))
 
 
 def test_a_changed_number_is_refuted_in_the_answer_and_in_the_step() -> None:
     problem = _problem(ARITHMETIC, {"a_3": "7", "a_7": "15"}, "S_10")
     good = solve(problem)
-    claims = solution_claims(problem, good.model_copy(update={"answer": "S_{10} = 130"}))
-    assert {c.kind for c in claims if c.verdict.verdict == "refuted"} == {
-        "answer_value",
-        "answer_matches_steps",
-    }
-    wrong_step = _with_line(good, 1, 0, r"d = \frac{a_{7} - a_{3}}{4} = \frac{15 - 7}{4} = 3")
-    refuted = [c.statement for c in solution_claims(problem, wrong_step) if c.verdict.verdict == "refuted"]
-    assert refuted == [r"step 1: \frac{15 - 7}{4} = 3"]
+    wrong_answer = good.model_copy(update={"answer": "S_{10} = 130"})
+    assert refuted_kinds(problem, wrong_answer) == ["answer_value", "answer_matches_steps"]
+    wrong_step = with_line(good, 1, 0, r"d = \frac{a_{7} - a_{3}}{4} = \frac{15 - 7}{4} = 3")
+    assert refuted_statements(problem, wrong_step) == [r"step 1: \frac{15 - 7}{4} = 3"]
 
 
 def test_an_answer_missing_one_of_two_sequences_is_refuted() -> None:
     problem = _problem(GEOMETRIC, {"a_2": "6", "a_4": "54"}, "a_5")
-    claims = solution_claims(problem, solve(problem).model_copy(update={"answer": "a_{5} = 162"}))
-    assert [c.kind for c in claims if c.verdict.verdict == "refuted"] == ["answer_complete"]
+    one = solve(problem).model_copy(update={"answer": "a_{5} = 162"})
+    assert refuted_kinds(problem, one) == ["answer_complete"]
 
 
 def test_a_wrong_general_term_is_refuted() -> None:
     problem = _problem(GEOMETRIC, {"a_2": "6", "a_5": "162"}, "a_n")
-    claims = solution_claims(problem, solve(problem).model_copy(update={"answer": r"a_{n} = 2 \cdot 3^{n}"}))
-    assert "answer_value" in {c.kind for c in claims if c.verdict.verdict == "refuted"}
+    wrong = solve(problem).model_copy(update={"answer": r"a_{n} = 2 \cdot 3^{n}"})
+    assert "answer_value" in refuted_kinds(problem, wrong)
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from mathcast.content.solvers import UnsupportedProblemError, solve
-from mathcast.lesson import Language, Problem, ProblemKind, Solution, Step
-from mathcast.verify.claims import solution_claims
+from mathcast.lesson import Language, Problem, ProblemKind
+from tests.content.solution_helpers import assert_every_claim_verified, refuted_kinds, with_line
 
 
 def _problem(kind: ProblemKind, language: Language = "zh-CN", **fields: Any) -> Problem:
@@ -94,55 +94,36 @@ VERIFIED: list[dict[str, Any]] = [
 
 @pytest.mark.parametrize("fields", VERIFIED, ids=lambda f: f.get("given") or f["ask"])
 def test_every_claim_of_the_expert_is_verified(fields: dict[str, Any]) -> None:
-    problem = _problem(language="en-US", **fields)
-    claims = solution_claims(problem, solve(problem))
-    assert len(claims) >= 3
-    assert {c.verdict.verdict for c in claims} == {"verified"}, [
-        c for c in claims if c.verdict.verdict != "verified"
-    ]
-
-
-def _refuted(problem: Problem, solution: Solution) -> list[str]:
-    return [c.kind for c in solution_claims(problem, solution) if c.verdict.verdict == "refuted"]
-
-
-def _with_line(solution: Solution, step: int, text: str) -> Solution:
-    steps = list(solution.steps)
-    steps[step] = Step(index=step, equations=[text], explanation=steps[step].explanation)
-    return solution.model_copy(update={"steps": steps})
+    assert_every_claim_verified(_problem(language="en-US", **fields))
 
 
 def test_a_wrong_sign_or_value_is_refuted() -> None:
     problem = _problem("trig_value", facts={"sin": r"\frac{3}{5}", "quadrant": "2"}, ask="cos")
     good = solve(problem)
-    assert _refuted(problem, good.model_copy(update={"answer": r"\cos\alpha = \frac{4}{5}"})) == [
-        "answer_value"
-    ]
-    wrong_sign = _with_line(good, 1, r"\cos\alpha = \sqrt{\frac{16}{25}} = \frac{4}{5}")
-    assert _refuted(problem, wrong_sign) == ["step_rewrite"]
+    positive = good.model_copy(update={"answer": r"\cos\alpha = \frac{4}{5}"})
+    assert refuted_kinds(problem, positive) == ["answer_value"]
+    wrong_sign = with_line(good, 1, 0, r"\cos\alpha = \sqrt{\frac{16}{25}} = \frac{4}{5}")
+    assert refuted_kinds(problem, wrong_sign) == ["step_rewrite"]
     other_function = good.model_copy(update={"answer": r"\sin\alpha = \frac{3}{5}"})
-    assert "answer_value" in _refuted(problem, other_function)
+    assert "answer_value" in refuted_kinds(problem, other_function)
 
 
 def test_a_wrong_reduction_is_refuted() -> None:
     problem = _problem("trig_value", given=r"\sin 30^\circ - \cos 120^\circ")
     good = solve(problem)
-    wrong = _with_line(
-        good, 0, r"\cos 120^\circ = \cos\left(180^\circ - 60^\circ\right) = \cos 60^\circ = \frac{1}{2}"
-    )
-    assert _refuted(problem, wrong) == ["step_rewrite"]
-    assert _refuted(problem, good.model_copy(update={"answer": "0"})) == [
-        "answer_value",
-        "answer_matches_steps",
-    ]
+    plus = r"\cos 120^\circ = \cos\left(180^\circ - 60^\circ\right) = \cos 60^\circ = \frac{1}{2}"
+    assert refuted_kinds(problem, with_line(good, 0, 1, plus)) == ["step_rewrite"]
+    zero = good.model_copy(update={"answer": "0"})
+    assert refuted_kinds(problem, zero) == ["answer_value", "answer_matches_steps"]
 
 
 def test_a_wrong_identity_is_refuted() -> None:
     problem = _problem("trig_identity", given=r"\frac{\sin(2x)}{2\cos(x)}")
     good = solve(problem)
-    wrong = _with_line(good, 1, r"\sin{\left(2 x \right)} = \sin{\left(x \right)} \cos{\left(x \right)}")
-    assert "step_rewrite" in _refuted(problem, wrong)
-    assert "answer_value" in _refuted(problem, good.model_copy(update={"answer": r"\cos{\left(x \right)}"}))
+    wrong = with_line(good, 1, 0, r"\sin{\left(2 x \right)} = \sin{\left(x \right)} \cos{\left(x \right)}")
+    assert "step_rewrite" in refuted_kinds(problem, wrong)
+    cosine = good.model_copy(update={"answer": r"\cos{\left(x \right)}"})
+    assert "answer_value" in refuted_kinds(problem, cosine)
 
 
 @pytest.mark.parametrize(

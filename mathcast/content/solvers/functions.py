@@ -85,9 +85,10 @@ def plain(expr: sympy.Basic) -> str:
     return text
 
 
-def known_number(problem: Problem, name: str) -> sympy.Expr:
-    """The fact `name` as an exact real number, or UnsupportedProblemError saying what is wrong."""
-    text = problem.facts.get(name)
+def known_number(problem: Problem, name: str, text: str | None = None) -> sympy.Expr:
+    """The fact `name` (or `text`, a part of it) as an exact real number, or
+    UnsupportedProblemError saying what is wrong."""
+    text = problem.facts.get(name) if text is None else text
     if text is None:
         raise UnsupportedProblemError(f"{problem.id}: the facts do not give {name} (facts: {problem.facts})")
     try:
@@ -97,6 +98,14 @@ def known_number(problem: Problem, name: str) -> sympy.Expr:
     if not isinstance(value, sympy.Expr) or value.free_symbols or value.is_real is not True:
         raise UnsupportedProblemError(f"{problem.id}: {name} = {text!r} is not a real number")
     return value
+
+
+_DEGREE_MARK = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|°")
+
+
+def known_degrees(problem: Problem, name: str) -> sympy.Expr:
+    """An angle fact in degrees (`60`, `60^\\circ`, `60°`), as the number of degrees."""
+    return known_number(problem, name, _DEGREE_MARK.sub("", problem.facts.get(name, "")) or None)
 
 
 PHRASES: dict[Language, dict[str, str]] = {
@@ -183,8 +192,7 @@ def _vertex(problem: Problem) -> tuple[sympy.Expr, sympy.Expr]:
     inside = re.fullmatch(r"\s*(?:\\left)?\(\s*([^,]+?)\s*,\s*([^,]+?)\s*(?:\\right)?\)\s*", text)
     if inside is None:
         raise UnsupportedProblemError(f"{problem.id}: the vertex {text!r} is not a point such as (1, -2)")
-    coordinates = problem.model_copy(update={"facts": {"h": inside.group(1), "k": inside.group(2)}})
-    return known_number(coordinates, "h"), known_number(coordinates, "k")
+    return known_number(problem, "vertex", inside.group(1)), known_number(problem, "vertex", inside.group(2))
 
 
 def _equation(left: sympy.Expr, right: sympy.Expr) -> str:

@@ -76,6 +76,7 @@ PHRASES: dict[Language, dict[str, str]] = {
 _NAME = re.compile(r"^\s*([aS])_\{?\s*(\d+|n)\s*\}?\s*$")
 _SUBSCRIPTS = str.maketrans("0123456789n", "₀₁₂₃₄₅₆₇₈₉ₙ")
 TIMES = r" \times "
+TIMES_DOT = r" \cdot "
 MAX_INDEX = 200
 
 
@@ -136,34 +137,28 @@ class _Family:
             return f"a_{{1}}\\left(1 + q{''.join(f' + q^{{{i}}}' for i in range(2, k))}\\right)"
         return f"{k}a_{{1}} + {sympy.Rational(k * (k - 1), 2)}d"
 
-    def general(self, sequence: _Sequence) -> str:
-        """a_n as teachers write it: 2 n + 1, 2 \\cdot 3^{n - 1}, \\left(\\frac{1}{2}\\right)^{n - 1}."""
+    def general(self, sequence: _Sequence, spoken: bool = False) -> str:
+        """a_n as teachers write it: 2 n + 1, 2 \\cdot 3^{n - 1}, \\left(\\frac{1}{2}\\right)^{n - 1};
+        `spoken`: as it is read aloud, 2·3^(n - 1)."""
+        show = plain if spoken else tex
         if not self.geometric:
-            return tex(sympy.expand(self.term(sequence.first, sequence.step, sympy.Symbol("n"))))
-        power = f"{_bracketed(sequence.step)}^{{n - 1}}"
-        if sequence.first == sequence.step:
-            return f"{_bracketed(sequence.step)}^{{n}}"
-        if sequence.first in (1, -1):
-            return f"{'-' if sequence.first < 0 else ''}{power}"
-        return f"{tex(sequence.first)} \\cdot {power}"
+            return show(sympy.expand(self.term(sequence.first, sequence.step, sympy.Symbol("n"))))
+        simple = sequence.step.is_Integer and sequence.step > 0
+        exponent = "n" if sequence.first == sequence.step else "n - 1"
+        if spoken:
+            base = plain(sequence.step) if simple else f"({plain(sequence.step)})"
+            power, times = (f"{base}^n" if exponent == "n" else f"{base}^(n - 1)"), "·"
+        else:
+            power, times = f"{_bracketed(sequence.step)}^{{{exponent}}}", TIMES_DOT
+        if exponent == "n" or sequence.first == 1:
+            return power
+        return f"-{power}" if sequence.first == -1 else f"{show(sequence.first)}{times}{power}"
 
     def general_numbers(self, sequence: _Sequence) -> str:
         """The general term formula with a_1 and d or q in: 2 + (n - 1) \\times 3, 2 \\times 3^{n - 1}."""
         if self.geometric:
             return f"{tex(sequence.first)}{TIMES}{_bracketed(sequence.step)}^{{n - 1}}"
         return f"{tex(sequence.first)} + (n - 1){TIMES}{_bracketed(sequence.step)}"
-
-    def spoken_general(self, sequence: _Sequence) -> str:
-        if not self.geometric:
-            return plain(sympy.expand(self.term(sequence.first, sequence.step, sympy.Symbol("n"))))
-        base = plain(sequence.step)
-        base = base if sequence.step.is_Integer and sequence.step > 0 else f"({base})"
-        if sequence.first == sequence.step:
-            return f"{base}^n"
-        power = f"{base}^(n - 1)"
-        if sequence.first in (1, -1):
-            return f"{'-' if sequence.first < 0 else ''}{power}"
-        return f"{plain(sequence.first)}·{power}"
 
     def term_numbers(self, sequence: _Sequence, k: int) -> str:
         """a_k with the numbers in: 3 + 9 \\times 2, 2 \\times 3^{4}."""
@@ -343,36 +338,32 @@ def sequence(problem: Problem) -> Solution:
     if index is None:
         answers = [f"a_{{n}} = {family.general(s)}" for s in found]
         answer = "a_{n} = a_{1}q^{n - 1}" if family.geometric else "a_{n} = a_{1} + (n - 1)d"
-        spoken = [f"aₙ = {family.spoken_general(s)}" for s in found]
+        spoken = [f"aₙ = {family.general(s, spoken=True)}" for s in found]
         lines, said = (
             [f"{answer} = {family.general_numbers(s)} = {family.general(s)}" for s in found],
             "general",
         )
-    elif letter == "a":
-        values = [family.term(s.first, s.step, index) for s in found]
-        answers = [f"{_name('a', index)} = {tex(v)}" for v in values]
-        spoken = [f"{_spoken_name('a', index)} = {plain(v)}" for v in values]
-        lines = [
-            f"{_name('a', index)} = {family.term_numbers(s, index)} = {tex(v)}"
-            for s, v in zip(found, values, strict=True)
-        ]
-        said = "term"
     else:
-        values = [family.total(s.first, s.step, index) for s in found]
-        answers = [f"{_name('S', index)} = {tex(v)}" for v in values]
-        spoken = [f"{_spoken_name('S', index)} = {plain(v)}" for v in values]
+        value_of, numbers = (
+            (family.term, family.term_numbers) if letter == "a" else (family.total, family.sum_numbers)
+        )
+        values = [value_of(s.first, s.step, index) for s in found]
+        answers = [f"{_name(letter, index)} = {tex(v)}" for v in values]
+        spoken = [f"{_spoken_name(letter, index)} = {plain(v)}" for v in values]
         lines = [
-            f"{_name('S', index)} = {family.sum_numbers(s, index)} = {tex(v)}"
+            f"{_name(letter, index)} = {numbers(s, index)} = {tex(v)}"
             for s, v in zip(found, values, strict=True)
         ]
         said = (
-            "sum_arithmetic"
+            "term"
+            if letter == "a"
+            else "sum_arithmetic"
             if not family.geometric
             else "sum_geometric"
             if found[0].step != 1
             else "sum_constant"
         )
-        if family.geometric and len({s.step == 1 for s in found}) > 1:
+        if letter == "S" and family.geometric and len({s.step == 1 for s in found}) > 1:
             raise UnsupportedProblemError(f"{problem.id}: one fitting sequence has q = 1 and one does not")
     steps.append(
         (

@@ -11,13 +11,12 @@ The area is ½ab sin C. No triangle is an answer (无解), not a refusal.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import sympy
 
 from mathcast.content.solvers.base import UnsupportedProblemError, solves
-from mathcast.content.solvers.functions import Written, known_number, plain, tex, worked
+from mathcast.content.solvers.functions import Written, known_degrees, known_number, plain, tex, worked
 from mathcast.lesson import Language, Problem, Solution
 
 PHRASES: dict[Language, dict[str, str]] = {
@@ -92,7 +91,6 @@ PHRASES: dict[Language, dict[str, str]] = {
 }
 SIDES = ("a", "b", "c")
 ANGLES = ("A", "B", "C")
-_DEGREE_MARK = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|°")
 
 
 class _NoTriangle(Exception):
@@ -119,10 +117,7 @@ def _read(problem: Problem) -> _Triangle:
             f"{problem.id}: facts {sorted(unknown)} are not sides a, b, c or angles A, B, C"
         )
     sides = {s: known_number(problem, s) for s in SIDES if s in problem.facts}
-    degrees_only = problem.model_copy(
-        update={"facts": {k: _DEGREE_MARK.sub("", v) for k, v in problem.facts.items()}}
-    )
-    angles = {n: known_number(degrees_only, n) for n in ANGLES if n in problem.facts}
+    angles = {n: known_degrees(problem, n) for n in ANGLES if n in problem.facts}
     if len(sides) + len(angles) != 3 or not sides:
         raise UnsupportedProblemError(
             f"{problem.id}: a triangle needs three facts, at least one a side; got {sorted(problem.facts)}"

@@ -13,9 +13,8 @@ import re
 import sympy
 
 from mathcast.content.solvers.base import UnsupportedProblemError, solves
-from mathcast.content.solvers.functions import Written, known_number, plain, tex, worked
+from mathcast.content.solvers.functions import Written, known_degrees, known_number, plain, tex, worked
 from mathcast.lesson import Language, Problem, Solution
-from mathcast.verify.parse import MathParseError, parse_math
 
 PHRASES: dict[Language, dict[str, str]] = {
     "zh-CN": {
@@ -56,7 +55,6 @@ _NAMES = ("x", "y", "z")
 DOT = r"\vec{a} \cdot \vec{b}"
 LENGTHS = r"|\vec{a}||\vec{b}|"
 PROJECTION = r"|\vec{a}|\cos\theta"
-_DEGREE_MARK = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|°")
 
 
 def _coordinates(problem: Problem, name: str) -> list[sympy.Expr]:
@@ -64,15 +62,7 @@ def _coordinates(problem: Problem, name: str) -> list[sympy.Expr]:
     inside = re.fullmatch(r"\s*(?:\\left)?\(\s*(.*?)\s*(?:\\right)?\)\s*", text)
     if inside is None:
         raise UnsupportedProblemError(f"{problem.id}: {name} = {text!r} is not coordinates such as (1, 2)")
-    values = []
-    for part in inside.group(1).split(","):
-        try:
-            value = parse_math(part)
-        except MathParseError as error:
-            raise UnsupportedProblemError(f"{problem.id}: cannot read {part!r} in {name}: {error}") from None
-        if not isinstance(value, sympy.Expr) or value.free_symbols or value.is_real is not True:
-            raise UnsupportedProblemError(f"{problem.id}: {part!r} in {name} is not a number")
-        values.append(value)
+    values = [known_number(problem, name, part) for part in inside.group(1).split(",")]
     if len(values) not in (2, 3):
         raise UnsupportedProblemError(f"{problem.id}: {name} needs 2 or 3 coordinates, got {len(values)}")
     return values
@@ -147,10 +137,7 @@ def _from_lengths(problem: Problem, ask: str) -> tuple[list[Written], str, str]:
     if ask not in ("dot", "projection"):
         raise UnsupportedProblemError(f"{problem.id}: the {ask} is one of the facts")
     length_a, length_b = known_number(problem, "|a|"), known_number(problem, "|b|")
-    degrees_only = problem.model_copy(
-        update={"facts": {"theta": _DEGREE_MARK.sub("", problem.facts["theta"])}}
-    )
-    theta = known_number(degrees_only, "theta")
+    theta = known_degrees(problem, "theta")
     if length_a < 0 or length_b < 0 or not 0 <= theta <= 180:
         raise UnsupportedProblemError(f"{problem.id}: magnitudes must be >= 0 and 0° <= θ <= 180°")
     cosine = sympy.cos(theta * sympy.pi / 180)
