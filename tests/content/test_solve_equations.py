@@ -9,17 +9,29 @@ import pytest
 import sympy
 
 from mathcast.content.solvers import UnsupportedProblemError, solve
-from mathcast.lesson import Claim, Language, Problem, ProblemKind, Solution, Step
+from mathcast.lesson import Language, Problem, ProblemKind, Solution, Step
 from mathcast.verify.claims import solution_claims
 from mathcast.verify.kinds.equations import alternatives, statement
 from mathcast.verify.sets import single_set
 
 
-def _problem(kind: ProblemKind, given: str, language: Language = "zh-CN", **fields: Any) -> Problem:
-    return Problem(id="eq", statement="解方程", language=language, kind=kind, given=given, **fields)
+def problem_of(kind: ProblemKind, given: str, language: Language = "zh-CN", **fields: Any) -> Problem:
+    return Problem(id="eq", statement="解题", language=language, kind=kind, given=given, **fields)
 
 
-def _unverified(claims: list[Claim]) -> list[str]:
+def assert_written_for_students(solution: Solution, language: Language) -> None:
+    """2 to 6 steps (one for a one-line case), narrated in plain text in the problem's language."""
+    assert 1 <= len(solution.steps) <= 6
+    for step in solution.steps:
+        assert "\\" not in step.explanation and "{" not in step.explanation, step.explanation
+        chinese = bool(re.search(r"[\u4e00-\u9fff]", step.explanation))
+        assert chinese == (language == "zh-CN"), step.explanation
+    assert "\\" not in solution.summary
+
+
+def unverified(problem: Problem, solution: Solution) -> list[str]:
+    claims = solution_claims(problem, solution)
+    assert "answer_complete" in {c.kind for c in claims}
     return [
         f"{c.kind} {c.statement}: {c.verdict.verdict} ({c.verdict.reason})"
         for c in claims
@@ -27,12 +39,16 @@ def _unverified(claims: list[Claim]) -> list[str]:
     ]
 
 
-def _corrupted(solution: Solution, step: int, old: str, new: str) -> Solution:
+def refuted(problem: Problem, solution: Solution) -> set[str]:
+    """The kinds of claim the verifier refutes."""
+    return {c.kind for c in solution_claims(problem, solution) if c.verdict.verdict == "refuted"}
+
+
+def corrupted(solution: Solution, step: int, old: str, new: str) -> Solution:
     equations = solution.steps[step].equations
     assert any(old in e for e in equations), f"{old!r} is not in step {step}: {equations}"
     changed = Step(index=step, equations=[e.replace(old, new) for e in equations], explanation="changed")
-    steps = [changed if s.index == step else s for s in solution.steps]
-    return solution.model_copy(update={"steps": steps})
+    return solution.model_copy(update={"steps": [changed if s.index == step else s for s in solution.steps]})
 
 
 # kind, given, language, the answer worked out by hand
@@ -104,14 +120,9 @@ ANSWERS = [
 def test_answers_are_the_hand_worked_ones(
     kind: ProblemKind, given: str, language: Language, answer: str
 ) -> None:
-    solution = solve(_problem(kind, given, language))
+    solution = solve(problem_of(kind, given, language))
     assert solution.answer == answer
-    assert 1 <= len(solution.steps) <= 6
-    for step in solution.steps:
-        assert "\\" not in step.explanation and "{" not in step.explanation, step.explanation
-        chinese = bool(re.search(r"[\u4e00-\u9fff]", step.explanation))
-        assert chinese == (language == "zh-CN"), step.explanation
-    assert "\\" not in solution.summary
+    assert_written_for_students(solution, language)
 
 
 # Every claim the verifier makes about these solutions holds (a sample of each kind, both languages).
@@ -139,31 +150,29 @@ VERIFIED = [
 def test_every_claim_about_the_solution_is_verified(
     kind: ProblemKind, given: str, language: Language
 ) -> None:
-    problem = _problem(kind, given, language)
-    claims = solution_claims(problem, solve(problem))
-    assert _unverified(claims) == []
-    assert "answer_complete" in {c.kind for c in claims}
+    problem = problem_of(kind, given, language)
+    assert unverified(problem, solve(problem)) == []
 
 
 def test_the_method_is_the_one_a_teacher_chooses() -> None:
-    factored = solve(_problem("quadratic_equation", "x^2 - 5x + 6 = 0"))
+    factored = solve(problem_of("quadratic_equation", "x^2 - 5x + 6 = 0"))
     assert [s.equations for s in factored.steps] == [
         [r"\left(x - 2\right)\left(x - 3\right) = 0"],
         [r"x - 2 = 0 \text{ 或 } x - 3 = 0"],
         ["x_{1} = 2, x_{2} = 3"],
     ]
-    formula = solve(_problem("quadratic_equation", "x^2 - 2x - 1 = 0"))
+    formula = solve(problem_of("quadratic_equation", "x^2 - 2x - 1 = 0"))
     assert formula.steps[0].equations == [
         r"\Delta = b^{2} - 4ac = \left(-2\right)^{2} - 4 \times 1 \times \left(-1\right) = 8 > 0"
     ]
     assert formula.steps[1].equations == [r"x = \frac{2 \pm \sqrt{8}}{2} = 1 \pm \sqrt{2}"]
-    square_root = solve(_problem("quadratic_equation", "(x-1)^2 = 4"))
+    square_root = solve(problem_of("quadratic_equation", "(x-1)^2 = 4"))
     assert square_root.steps[0].equations == [r"x - 1 = \pm 2"]
     assert "开平方" in square_root.steps[0].explanation
 
 
 def test_completing_the_square_when_asked() -> None:
-    problem = _problem("quadratic_equation", "x^2 + 4x - 1 = 0", facts={"method": "complete_square"})
+    problem = problem_of("quadratic_equation", "x^2 + 4x - 1 = 0", facts={"method": "complete_square"})
     solution = solve(problem)
     assert [s.equations[0] for s in solution.steps] == [
         "x^{2} + 4 x = 1",
@@ -173,11 +182,11 @@ def test_completing_the_square_when_asked() -> None:
         r"x_{1} = -2 + \sqrt{5}, x_{2} = -2 - \sqrt{5}",
     ]
     assert solution.answer == r"x = -2 - \sqrt{5} \text{ 或 } x = -2 + \sqrt{5}"
-    assert _unverified(solution_claims(problem, solution)) == []
+    assert unverified(problem, solution) == []
 
 
 def test_linear_steps_are_the_five_moves() -> None:
-    solution = solve(_problem("linear_equation", r"\frac{x-1}{2} - \frac{x+2}{3} = 1"))
+    solution = solve(problem_of("linear_equation", r"\frac{x-1}{2} - \frac{x+2}{3} = 1"))
     assert [s.equations for s in solution.steps] == [
         [r"3\left(x - 1\right) - 2\left(x + 2\right) = 6"],
         ["3 x - 3 - 2 x - 4 = 6"],
@@ -188,16 +197,16 @@ def test_linear_steps_are_the_five_moves() -> None:
 
 
 def test_excluded_values_come_first_and_extraneous_roots_are_rejected_aloud() -> None:
-    solution = solve(_problem("rational_equation", r"\frac{x^2}{x-1} = \frac{1}{x-1}"))
+    solution = solve(problem_of("rational_equation", r"\frac{x^2}{x-1} = \frac{1}{x-1}"))
     assert solution.steps[0].equations == [r"x \ne 1", "x^{2} = 1"]
     assert solution.steps[-1].equations == ["x = -1"]
     assert "增根" in solution.steps[-1].explanation and "x = 1" in solution.steps[-1].explanation
-    english = solve(_problem("rational_equation", r"\frac{1}{x-2} + 3 = \frac{x-1}{x-2}", "en-US"))
+    english = solve(problem_of("rational_equation", r"\frac{1}{x-2} + 3 = \frac{x-1}{x-2}", "en-US"))
     assert "extraneous" in english.steps[-1].explanation
 
 
 def test_logarithms_state_the_domain_and_check_it() -> None:
-    solution = solve(_problem("logarithmic_equation", r"\lg x+\lg(x-3)=1"))
+    solution = solve(problem_of("logarithmic_equation", r"\lg x+\lg(x-3)=1"))
     assert solution.steps[0].equations == ["x > 3", r"\lg\left(x\left(x - 3\right)\right) = 1"]
     assert "定义域" in solution.steps[0].explanation
     assert solution.steps[-1].equations == ["x = 5"]
@@ -205,14 +214,14 @@ def test_logarithms_state_the_domain_and_check_it() -> None:
 
 
 def test_powers_of_one_base_are_substituted() -> None:
-    solution = solve(_problem("exponential_equation", r"9^{x} - 2 \cdot 3^{x} - 3 = 0"))
+    solution = solve(problem_of("exponential_equation", r"9^{x} - 2 \cdot 3^{x} - 3 = 0"))
     assert solution.steps[0].equations == [r"\left(3^{x}\right)^{2} - 2 \cdot 3^{x} - 3 = 0"]
     assert "t = 3^x" in solution.steps[0].explanation
     assert "3^x = -1 舍去" in solution.steps[2].explanation
 
 
 def test_absolute_values_split_at_their_zero_points() -> None:
-    solution = solve(_problem("absolute_value_equation", "|x-1| + |x+2| = 5"))
+    solution = solve(problem_of("absolute_value_equation", "|x-1| + |x+2| = 5"))
     assert solution.steps[0].equations == [
         r"x < -2 \text{ 且 } - 2 x - 1 = 5",
         r"\text{或 } -2 \le x < 1 \text{ 且 } 3 = 5",
@@ -245,9 +254,8 @@ CORRUPTIONS = [
 def test_a_changed_number_in_a_step_is_refuted(
     kind: ProblemKind, given: str, step: int, old: str, new: str
 ) -> None:
-    problem = _problem(kind, given)
-    claims = solution_claims(problem, _corrupted(solve(problem), step, old, new))
-    assert "refuted" in {c.verdict.verdict for c in claims}
+    problem = problem_of(kind, given)
+    assert refuted(problem, corrupted(solve(problem), step, old, new))
 
 
 WRONG_ANSWERS = [
@@ -263,10 +271,9 @@ WRONG_ANSWERS = [
 
 @pytest.mark.parametrize(("kind", "given", "answer"), WRONG_ANSWERS)
 def test_a_wrong_answer_is_refuted(kind: ProblemKind, given: str, answer: str) -> None:
-    problem = _problem(kind, given)
+    problem = problem_of(kind, given)
     wrong = solve(problem).model_copy(update={"answer": answer})
-    refuted = [c for c in solution_claims(problem, wrong) if c.verdict.verdict == "refuted"]
-    assert {c.kind for c in refuted} & {"answer_complete", "answer_satisfies", "answer_matches_steps"}
+    assert refuted(problem, wrong) & {"answer_complete", "answer_satisfies", "answer_matches_steps"}
 
 
 UNSUPPORTED = [
@@ -289,7 +296,7 @@ UNSUPPORTED = [
 @pytest.mark.parametrize(("kind", "given", "message"), UNSUPPORTED)
 def test_cases_not_covered_are_refused_with_the_reason(kind: ProblemKind, given: str, message: str) -> None:
     with pytest.raises(UnsupportedProblemError, match=message):
-        solve(_problem(kind, given))
+        solve(problem_of(kind, given))
 
 
 def test_the_reading_expands_plus_minus_listed_roots_and_case_lines() -> None:
