@@ -8,7 +8,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -43,9 +43,10 @@ def _prefect_api() -> Iterator[None]:
 
 def _store(url: str | None) -> ArtifactStore:
     """The store named by --store, MATHCAST_STORE or the saved settings; one that cannot open is an
-    input error that says what to fix."""
+    input error that says what to fix. Only the saved settings and block:// stores ask the API."""
+    asks_api = url is None or url.startswith("block://")
     try:
-        with _prefect_api():
+        with _prefect_api() if asks_api else nullcontext():
             if url is None:
                 from blocks.settings import saved_settings
 
