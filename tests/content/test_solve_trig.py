@@ -147,3 +147,13 @@ def test_a_wrong_identity_is_refuted() -> None:
 def test_cases_the_expert_does_not_cover_are_refused(fields: dict[str, Any], reason: str) -> None:
     with pytest.raises(UnsupportedProblemError, match=reason):
         solve(_problem(**fields))
+
+
+def test_the_angle_keeps_the_name_the_problem_gives_it() -> None:
+    problem = _problem(
+        "trig_value", facts={"cos": r"\frac{1}{2}", "quadrant": "4"}, ask="tan", unknowns=["\\theta"]
+    )
+    solution = solve(problem)
+    assert solution.answer == r"\tan\theta = - \sqrt{3}"  # sin θ = -√3/2 in quadrant 4
+    assert "θ" in solution.steps[1].explanation and "α" not in solution.summary
+    assert_every_claim_verified(problem)

@@ -5,8 +5,9 @@ trig_value, two forms:
   or radians (`\\tan\\frac{\\pi}{4}`), `ask` empty: each angle is brought to 0°..90° by the
   reduction formulas (negative angles, full turns, 180° - α, 180° + α, 360° - α), then the
   special values are put in.
-- `facts` give one of "sin", "cos", "tan" and the "quadrant" (1-4) of α; `ask` is another of
-  them: sin²α + cos²α = 1 (or 1 + tan²α = 1/cos²α), the sign from the quadrant, tan = sin/cos.
+- `facts` give one of "sin", "cos", "tan" and the "quadrant" (1-4) of the angle (α, or the
+  name in `unknowns`, e.g. ["\\theta"]); `ask` is another of them: sin²α + cos²α = 1 (or
+  1 + tan²α = 1/cos²α), the sign from the quadrant, tan = sin/cos.
 
 trig_identity: `given` is an expression in one angle variable; it is simplified by named
 identities: tan = sin/cos, the double angle formulas, expanding, sin²x + cos²x = 1.
@@ -375,9 +376,39 @@ def _quadrant_name(language: Language, quadrant: int) -> str:
     return "一二三四"[quadrant - 1] if language == "zh-CN" else str(quadrant)
 
 
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "theta": "θ", "phi": "φ", "varphi": "φ"}
+
+
+def _renamed(solution: Solution, name: str) -> Solution:
+    """The solution written for the angle `name` (theta) instead of α."""
+    if name == "alpha":
+        return solution
+
+    def latex(text: str) -> str:
+        return re.sub(r"\\alpha(?![A-Za-z])", lambda _: f"\\{name}", text)
+
+    def spoken(text: str) -> str:
+        return text.replace("α", GREEK[name])
+
+    steps = [
+        s.model_copy(
+            update={"equations": [latex(e) for e in s.equations], "explanation": spoken(s.explanation)}
+        )
+        for s in solution.steps
+    ]
+    return solution.model_copy(
+        update={"steps": steps, "answer": latex(solution.answer), "summary": spoken(solution.summary)}
+    )
+
+
 @solves("trig_value")
 def trig_value(problem: Problem) -> Solution:
-    return _quadrant_values(problem) if problem.facts else _special_values(problem)
+    if not problem.facts:
+        return _special_values(problem)
+    name = (problem.unknowns or ["alpha"])[0].strip().lstrip("\\")
+    if name not in GREEK:
+        raise UnsupportedProblemError(f"{problem.id}: name the angle one of {', '.join(GREEK)}, not {name!r}")
+    return _renamed(_quadrant_values(problem), name)
 
 
 # --- identities ---

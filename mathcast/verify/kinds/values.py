@@ -261,7 +261,8 @@ def _quadrant_claims(problem: Problem, solution: Solution) -> list[Claim]:
         raise Unverifiable(f"{function} α = {value} is impossible in quadrant {quadrant}")
     angle = _angle_in_quadrant(function, value, int(quadrant))
     claims: list[Claim] = []
-    names = Names(value=lambda token: angle, patterns=(r"\\alpha(?![A-Za-z])",))
+    symbol = (problem.unknowns or ["alpha"])[0].strip().lstrip("\\")
+    names = Names(value=lambda token: angle, patterns=(rf"\\{re.escape(symbol)}(?![A-Za-z])",))
     chain_claims(problem, solution, names, claims)
     left = solution.answer.rsplit("=", 1)[0] if "=" in solution.answer else ""
     if left and f"\\{asked}" not in left:
