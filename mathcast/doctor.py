@@ -66,7 +66,7 @@ def system_checks() -> list[Check]:
 
 def voice_checks() -> list[Check]:
     """The espeak-ng voices of each language: the offline narrator and the aligner's reference."""
-    from mathcast.providers.tts.espeak import VOICES
+    from mathcast.providers.tts.libespeak import VOICES
 
     checks = []
     for language, voice in VOICES.items():

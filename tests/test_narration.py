@@ -75,6 +75,25 @@ def test_espeak_speaks_mandarin_with_the_pinyin_voice(tmp_path: Path) -> None:
     audio = voice.synthesize(request, tmp_path / "a.wav")
     assert audio.voice == "cmn-latn-pinyin"
     assert 3000 < audio.duration_ms < 12000  # ~24 syllables, read, not spelled letter by letter
+    with wave.open(str(tmp_path / "a.wav")) as clip:
+        assert clip.getnframes() * 1000 // clip.getframerate() == audio.duration_ms
+    hanzi = [w.text for w in audio.words]  # the synth callback's word events: one per character
+    assert "想象一下如果我们" in "".join(hanzi) and len(hanzi) >= 20
+    starts = [w.start_ms for w in audio.words]
+    assert starts == sorted(starts) and all(w.end_ms >= w.start_ms for w in audio.words)
+    assert audio.words[-1].end_ms <= audio.duration_ms
+
+
+@pytest.mark.integration
+def test_espeak_marks_where_each_later_sentence_starts(tmp_path: Path) -> None:
+    request = SpeechRequest(
+        segment_id="s1", text="The slope is two. The intercept is one.", language="en-US", section_kind="explain"
+    )
+    audio = EspeakSynthesizer().synthesize(request, tmp_path / "a.wav")
+    (mark,) = audio.marks
+    assert mark.name == "sentence-1"
+    second = next(w for w in audio.words if w.text == "The" and w.start_ms > 0)
+    assert abs(second.start_ms - mark.at_ms) <= 50 and 500 < mark.at_ms < audio.duration_ms - 500
     with pytest.raises(ValueError, match="unknown TTS provider 'nope'; available: azure, espeak, recorded"):
         get_synthesizer("nope")
 

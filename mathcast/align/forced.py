@@ -18,8 +18,8 @@ from pydantic import Field
 
 from mathcast.align.dtw import banded_dtw, diagonal_band, path_band
 from mathcast.align.features import FRAME_MS, AudioError, as_float, frame_energy_db, load_audio, mfcc
-from mathcast.align.reference import Reference, synthesize_reference
 from mathcast.lesson import Language, Millis, Model
+from mathcast.providers.tts.libespeak import Synthesis, synthesize_fragments
 from mathcast.providers.tts.speech_text import spoken
 
 # (fine frames pooled per frame, stripe half-width in ms): a wide stripe only at the coarsest level,
@@ -28,7 +28,7 @@ LEVELS = ((16, 60_000), (4, 1_000), (1, 300))
 MIN_PAUSE_MS = 100
 SNAP_MS = 500  # how far from the warp's guess a pause may be and still take the boundary
 LOW_CONFIDENCE = 0.3
-MISMATCH_MARGIN = 1.03  # measured: a human reading 1.09, espeak 1.4-3, another language 0.97-0.99
+MISMATCH_MARGIN = 1.05  # measured: a human reading 1.095, espeak 1.3-1.9; another language or text 0.93-1.04
 MARGIN_SAMPLES = 24  # fragments compared with their neighbours: bounded work on long narrations
 _SPEAKABLE = re.compile(r"\w")
 
@@ -116,7 +116,7 @@ def align_samples(audio: np.ndarray, fragments: list[str], language: Language) -
         raise AlignmentError("the audio is silent: no speech to align")
 
     said = [spoken(f, language) for f in fragments]
-    reference = synthesize_reference(said, language)
+    reference = synthesize_fragments(said, language)
     ref_audio, ref_rate = as_float(reference.samples), reference.sample_rate
     ref_level = frame_energy_db(ref_audio, ref_rate)
     ref_speech = int(np.count_nonzero(ref_level >= -35))
@@ -204,7 +204,7 @@ def _warp_cost(x: np.ndarray, y: np.ndarray) -> float:
 def _words(
     fragment: int,
     said: str,
-    reference: Reference,
+    reference: Synthesis,
     rows: np.ndarray,
     cols: np.ndarray,
     samples_per_frame: float,

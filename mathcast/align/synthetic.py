@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field
 
-from mathcast.align.reference import VOICES, synthesize_reference
 from mathcast.lesson import Language, Model
+from mathcast.providers.tts.libespeak import VOICES, synthesize_fragments
 
 VARIANTS = ("", "+m3", "+f2", "+f4", "+m7", "+klatt")
 RATE = 22_050
@@ -83,7 +83,7 @@ def narrate(sentences: list[str], language: Language, out_wav: Path, seed: int =
     cursor = 0
     for i, sentence in enumerate(sentences):
         voice = VOICES[language] + rng.choice(VARIANTS)
-        spoken = synthesize_reference([sentence], language, rate=rng.randint(130, 220), voice=voice)
+        spoken = synthesize_fragments([sentence], language, rate=rng.randint(130, 220), voice=voice)
         start, end = spoken.spans[0]
         samples = spoken.samples[start:end] if end > start else spoken.samples
         offset = cursor - start

@@ -109,10 +109,10 @@ def test_audio_that_does_not_say_the_text_is_flagged(
     audio = tmp_path / "narration.wav"
     narrate(SENTENCES[spoken][:6], spoken, audio, seed=7)
     alignment = align_file(audio, written, language)
-    assert alignment.match_margin is not None and alignment.match_margin < 1.03
+    assert alignment.match_margin is not None and alignment.match_margin < 1.05
     assert alignment.flagged == list(range(6)) and "another language or another text" in alignment.warning
     right = align_file(audio, SENTENCES[spoken][:6], spoken)
-    assert right.match_margin is not None and right.match_margin > 1.03 and not right.flagged
+    assert right.match_margin is not None and right.match_margin > 1.05 and not right.flagged
 
 
 def test_unspeakable_fragment_among_others_is_flagged(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ unknown voice or refused SSML fail at once. The key goes to the SDK and nowhere 
 from __future__ import annotations
 
 import os
-import re
 import threading
 import wave
 from collections import defaultdict
@@ -25,14 +24,12 @@ from pydantic import Field, SecretStr
 from mathcast.lesson import Bookmark, Language, Model, SpokenAudio, WordTiming
 from mathcast.providers.llm.chat import RetryPolicy, redact
 from mathcast.providers.tts.base import PermanentSpeechError, SpeechRequest, TransientSpeechError
-from mathcast.providers.tts.speech_text import spoken
+from mathcast.providers.tts.speech_text import SENTENCE_MARK, sentences, spoken
 from mathcast.settings import AzureSpeechSettings
 
 OUTPUT_FORMAT = "Riff24Khz16BitMonoPcm"
 TICKS_PER_MS = 10_000  # the SDK counts audio offsets in 100-ns ticks
 EVENTS_WAIT_S = 10.0
-SENTENCE_MARK = "sentence-{}"
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])\s*|(?<=[.])\s+")
 
 # The styles of the voices we use, from Azure's voice list; any other voice speaks without a style.
 # fmt: off
@@ -113,10 +110,9 @@ class AzureEndpoint(Model):
 
 def ssml(text: str, language: Language, delivery: Delivery) -> str:
     """The SSML the service reads: the spoken form of the text, a bookmark before each later sentence."""
-    sentences = [s for s in _SENTENCE_END.split(spoken(text, language)) if s.strip()]
     body = "".join(
         (f"<bookmark mark={quoteattr(SENTENCE_MARK.format(i))}/>" if i else "") + escape(sentence)
-        for i, sentence in enumerate(sentences)
+        for i, sentence in enumerate(sentences(spoken(text, language)))
     )
     body = f"<prosody rate={quoteattr(delivery.rate)} pitch={quoteattr(delivery.pitch)}>{body}</prosody>"
     if delivery.style is not None:

@@ -1,4 +1,5 @@
-"""The offline voice: espeak-ng, Mandarin through its pinyin voice (plain `cmn` spells hanzi)."""
+"""The offline voice: espeak-ng through libespeak-ng, Mandarin through its pinyin voice (plain
+`cmn` spells hanzi). The synth callback reports every word and a mark before each sentence."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import wave
 from functools import cached_property
 from pathlib import Path
 
-from mathcast.lesson import Language, SpokenAudio
-from mathcast.providers.tts.base import SpeechError, SpeechRequest
-from mathcast.providers.tts.speech_text import spoken
+from mathcast.lesson import Bookmark, SpokenAudio, WordTiming
+from mathcast.providers.tts.base import PermanentSpeechError, SpeechRequest
+from mathcast.providers.tts.libespeak import VOICES, SynthesisError, synthesize_fragments
+from mathcast.providers.tts.speech_text import SENTENCE_MARK, sentences, spoken
 
-VOICES: dict[Language, str] = {"zh-CN": "cmn-latn-pinyin", "en-US": "en-us"}
-WORDS_PER_MINUTE: dict[Language, int] = {"zh-CN": 190, "en-US": 165}
+WORDS_PER_MINUTE = {"zh-CN": 190, "en-US": 165}
 
 
 class EspeakSynthesizer:
@@ -32,21 +33,46 @@ class EspeakSynthesizer:
 
     def synthesize(self, request: SpeechRequest, out_wav: Path) -> SpokenAudio:
         voice = VOICES[request.language]
-        # Text goes through stdin: a narration starting with "-" must never read as an option.
-        result = subprocess.run(
-            [
-                "espeak-ng", "-v", voice, "-s", str(WORDS_PER_MINUTE[request.language]),
-                "-w", str(out_wav), "--stdin",
-            ],
-            input=spoken(request.text, request.language),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )  # fmt: skip
-        if result.returncode != 0 or not out_wav.is_file():
-            raise SpeechError(
-                f"espeak-ng ({voice}) failed on segment {request.segment_id}: {result.stderr.strip()[-400:]}"
+        said = sentences(spoken(request.text, request.language)) or [request.text]
+        try:
+            synthesis = synthesize_fragments(
+                said, request.language, WORDS_PER_MINUTE[request.language], voice
             )
-        with wave.open(str(out_wav)) as clip:
-            rate, frames = clip.getframerate(), clip.getnframes()
-        return SpokenAudio(duration_ms=frames * 1000 // rate, sample_rate=rate, voice=voice)
+        except SynthesisError as error:
+            raise PermanentSpeechError(
+                f"espeak-ng ({voice}) failed on segment {request.segment_id}: {error}"
+            ) from None
+        if synthesis.samples.size == 0:
+            raise PermanentSpeechError(f"espeak-ng ({voice}) said nothing for segment {request.segment_id}")
+        rate = synthesis.sample_rate
+        with wave.open(str(out_wav), "wb") as clip:
+            clip.setnchannels(1)
+            clip.setsampwidth(2)
+            clip.setframerate(rate)
+            clip.writeframes(synthesis.samples.astype("<i2").tobytes())
+
+        def ms(sample: int) -> int:
+            return sample * 1000 // rate
+
+        ends = {w.fragment: synthesis.spans[w.fragment][1] for w in synthesis.words}
+        starts = [w.sample for w in synthesis.words]
+        words = [
+            WordTiming(
+                text=said[w.fragment][w.start_char : w.start_char + w.length],
+                start_ms=ms(w.sample),
+                end_ms=ms(max(w.sample, min([ends[w.fragment], *starts[i + 1 : i + 2]]))),
+            )
+            for i, w in enumerate(synthesis.words)
+        ]
+        marks = [
+            Bookmark(name=SENTENCE_MARK.format(i), at_ms=ms(start))
+            for i, (start, _) in enumerate(synthesis.spans)
+            if i
+        ]
+        return SpokenAudio(
+            duration_ms=synthesis.samples.size * 1000 // rate,
+            sample_rate=rate,
+            voice=voice,
+            words=words,
+            marks=marks,
+        )

@@ -1,7 +1,8 @@
-"""The reference synthesis: espeak-ng through libespeak-ng, one call for the whole text.
+"""espeak-ng through libespeak-ng: one call for a whole text, with its events.
 
-SSML marks around every fragment give its exact start and end in the reference audio, and the
-synth callback hands over word events too; one library call avoids a process per fragment.
+SSML marks around every fragment give its exact start and end in the audio, and the synth
+callback hands over word events too; one library call avoids a process per fragment. The
+offline voice speaks with it, and the aligner's reference synthesis is made with it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ _CHARS_UTF8 = 1
 _SSML = 0x10
 _RATE = 1
 _EVENT_END_OF_LIST, _EVENT_WORD, _EVENT_MARK = 0, 1, 3
-BREAK_MS = 200  # between fragments: the reference pauses where a narrator usually does
+BREAK_MS = 200  # between fragments: a pause where a narrator usually makes one
 
 
 class SynthesisError(RuntimeError):
@@ -54,7 +55,7 @@ _CALLBACK = ctypes.CFUNCTYPE(
 )
 
 
-class ReferenceWord(Model):
+class SynthesizedWord(Model):
     """A word event: where espeak started it, in samples, and which characters of the fragment it reads."""
 
     fragment: int
@@ -64,13 +65,13 @@ class ReferenceWord(Model):
 
 
 @dataclass(frozen=True)
-class Reference:
-    """Reference audio with each fragment's span in samples (start after the pause before it)."""
+class Synthesis:
+    """Audio with each fragment's span in samples (start after the pause before it)."""
 
     samples: np.ndarray
     sample_rate: int
     spans: list[tuple[int, int]]
-    words: list[ReferenceWord]
+    words: list[SynthesizedWord]
 
 
 class _Engine:
@@ -141,9 +142,9 @@ def _get_engine() -> _Engine:
         return _engine
 
 
-def synthesize_reference(
+def synthesize_fragments(
     fragments: list[str], language: Language, rate: int = 175, voice: str | None = None
-) -> Reference:
+) -> Synthesis:
     """One SSML document, a mark before and after every fragment, a short break between them.
     `voice` (e.g. "cmn-latn-pinyin+f2") overrides the language's default voice."""
     engine = _get_engine()
@@ -174,8 +175,8 @@ def synthesize_reference(
         fragment = max((i for i, o in enumerate(offsets) if o <= char), default=0)
         if length > 0:
             words.append(
-                ReferenceWord(
+                SynthesizedWord(
                     fragment=fragment, sample=sample, start_char=char - offsets[fragment], length=length
                 )
             )
-    return Reference(samples=samples, sample_rate=engine.sample_rate, spans=spans, words=words)
+    return Synthesis(samples=samples, sample_rate=engine.sample_rate, spans=spans, words=words)

@@ -36,3 +36,12 @@ def spoken(text: str, language: Language) -> str:
     for pattern, replacement in _SPOKEN[language]:
         text = re.sub(pattern, replacement, text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+SENTENCE_MARK = "sentence-{}"  # the bookmark before each sentence after the first, in every voice
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])\s*|(?<=[.])\s+")
+
+
+def sentences(said: str) -> list[str]:
+    """The spoken text cut after each sentence's end mark: voices report when each one starts."""
+    return [s for s in _SENTENCE_END.split(said) if s.strip()]
