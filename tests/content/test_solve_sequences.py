@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mathcast.content.solvers import UnsupportedProblemError, solve
-from mathcast.lesson import Language, Problem, ProblemKind
+from mathcast.lesson import Language, Problem, ProblemKind, Solution, Step
 from mathcast.verify.claims import solution_claims
 from tests.content.solution_helpers import (
     assert_every_claim_verified,
@@ -117,7 +117,7 @@ def test_a_wrong_general_term_is_refuted() -> None:
         (ARITHMETIC, {"a_1": "2"}, "a_10", "two facts"),
         (ARITHMETIC, {"a_1": "2", "d": "3"}, "S_n", "is not a_n"),
         (ARITHMETIC, {"a_1": "2", "b_2": "3"}, "a_5", "is not a_k"),
-        (GEOMETRIC, {"a_2": "2", "a_4": "-8"}, "a_n", "no real"),  # q^2 = -4
+        (GEOMETRIC, {"a_2": "2", "a_4": "-8"}, "a_n", "no real geometric"),  # q^2 = -4
         (ARITHMETIC, {"a_3": "7", "a_{3}": "7"}, "a_5", "two facts"),
     ],
 )
@@ -133,3 +133,15 @@ def test_unreadable_facts_make_the_reading_unverifiable_not_a_crash() -> None:
     odd = problem.model_copy(update={"facts": {"a_1": "9^{9^{9^{9}}}", "d": "3"}})
     claims = solution_claims(odd, solve(problem))
     assert [c.verdict.verdict for c in claims] == ["unverifiable"]
+
+
+def test_facts_sympy_cannot_solve_are_unverifiable_not_refuted() -> None:
+    # a_1(1 + q + ... + q^39) = 5 has a real root near q = 0.8, but sympy.solve returns nothing
+    problem = _problem(GEOMETRIC, {"a_1": "1", "S_40": "5"}, "a_n")
+    claimed = Solution(
+        problem_id="seq",
+        author="model",
+        steps=[Step(index=0, equations=["q = 0.8"], explanation="近似")],
+        answer="a_{n} = 0.8^{n - 1}",
+    )
+    assert {c.verdict.verdict for c in solution_claims(problem, claimed)} == {"unverifiable"}

@@ -221,7 +221,9 @@ def _solve(problem: Problem, family: _Family, known: dict[str, sympy.Expr]) -> l
         if real and not (family.geometric and 0 in (candidate.first, candidate.step)):
             found.append(candidate)
     if not found:
-        raise UnsupportedProblemError(f"{problem.id}: no real {family.name} sequence has {problem.facts}")
+        raise UnsupportedProblemError(
+            f"{problem.id}: found no real {family.name} sequence with {problem.facts}"
+        )
     if len(found) > 2:
         raise UnsupportedProblemError(f"{problem.id}: {len(found)} sequences have {problem.facts}: too many")
     return sorted(found, key=lambda s: (-s.step, s.first))

@@ -92,6 +92,8 @@ def _fitting(problem: Problem, iterated: _Iterated) -> list[dict[sympy.Symbol, s
     real = [s for s in found if all(v.is_real for v in s.values())]
     if iterated.geometric:
         real = [s for s in real if 0 not in s.values()]
+    if not real:  # sympy also returns nothing when it cannot solve (a_1(1 + q + ... + q^39) = 5)
+        raise Unverifiable(f"found no real sequence with {problem.facts}")
     return real
 
 
