@@ -12,7 +12,7 @@ from mathcast.content.catalog import lookup
 from mathcast.lesson import LessonPlan, Section, Segment
 from mathcast.providers.tts.base import SpeechRequest, get_synthesizer
 from mathcast.providers.tts.espeak import EspeakSynthesizer
-from mathcast.providers.tts.speech_text import spoken
+from mathcast.providers.tts.speech_text import chinese_number, spoken
 from tests.media_helpers import tone
 
 
@@ -20,14 +20,31 @@ from tests.media_helpers import tone
     ("written", "language", "said"),
     [
         ("标准形式是 y = kx + b。", "zh-CN", "标准形式是 y 等于 kx 加 b。"),
-        ("经过点 (1, 3) 和 (2, -5)", "zh-CN", "经过点 1，3 和点 2，负5"),
-        ("b 从 0 变到 -2，x - 1 > 0", "zh-CN", "b 从 0 变到 负2，x 减 1 大于 0"),
+        ("经过点 (1, 3) 和 (2, -5)", "zh-CN", "经过点 一，三 和点 二，负五"),
+        ("b 从 0 变到 -2，x - 1 > 0", "zh-CN", "b 从 零 变到 负二，x 减 一 大于 零"),
+        ("x² + 1/2 = -3", "zh-CN", "x 的平方 加 二分之一 等于 负三"),
+        ("解集是 (1, 2]", "zh-CN", "解集是 左开右闭区间 一 到 二"),
+        ("f'(x) = 3x^2 - 3", "zh-CN", "f 撇 x 等于 三x 的平方 减 三"),
+        ("x ∈ (-∞, 1) ∪ [3, +∞)", "zh-CN", "x 属于 开区间 负无穷 到 一 并 左闭右开区间 三 到 正无穷"),
+        ("9.11 比 9.8 小，共 190 人", "zh-CN", "九点一一 比 九点八 小，共 一百九十 人"),
         ("y = 2x - 1", "en-US", "y equals 2x minus 1"),
         ("k ≥ -3", "en-US", "k is at least negative 3"),
+        ("x² + 1/2 = -3", "en-US", "x squared plus one half equals negative 3"),
+        ("f'(x) = 3x^2", "en-US", "f prime of x equals 3x squared"),
+        ("x in (1, 2]", "en-US", "x in the interval from 1 to 2, open at 1, closed at 2"),
     ],
 )
 def test_math_is_read_as_a_teacher_says_it(written: str, language: str, said: str) -> None:
     assert spoken(written, language) == said  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [("0", "零"), ("10", "十"), ("12", "十二"), ("105", "一百零五"), ("1001", "一千零一"), ("20000", "二万"),
+     ("10005", "一万零五"), ("3.14", "三点一四")],
+)  # fmt: skip
+def test_numbers_are_read_in_chinese(number: str, said: str) -> None:
+    assert chinese_number(number) == said
 
 
 def _plan(texts: list[str], pause_ms: int = 300) -> LessonPlan:
