@@ -152,3 +152,10 @@ def test_vector_cases_the_expert_does_not_cover_are_refused(
 ) -> None:
     with pytest.raises(UnsupportedProblemError, match=reason):
         solve(_problem("vector", facts, ask))
+
+
+def test_a_side_named_by_its_ends_is_read_as_that_side() -> None:
+    problem = _problem("triangle", {"a": "3", "b": "4", "C": "60"}, "c")
+    written = with_line(solve(problem), 1, 1, r"AB = \sqrt{13}")
+    assert refuted_kinds(problem, written) == []
+    assert "step_rewrite" in refuted_kinds(problem, with_line(written, 1, 1, r"AB = \sqrt{37}"))

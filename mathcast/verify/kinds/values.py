@@ -500,7 +500,15 @@ def triangle_claims(problem: Problem, solution: Solution) -> list[Claim]:
     }
     values = found[0] if len(found) == 1 else given
     claims: list[Claim] = []
-    chain_claims(problem, solution, Names(value=lambda token: values.get(token)), claims)
+    segment = r"(?<![A-Za-z\\])(?:AB|BA|BC|CB|AC|CA)(?![A-Za-z])"  # a side named by its ends: BC = a
+
+    def value(token: str) -> str | None:
+        if len(token) == 2:
+            (opposite,) = set(_ANGLES) - set(token)
+            return values.get(opposite.lower())
+        return values.get(token)
+
+    chain_claims(problem, solution, Names(value=value, patterns=(segment,)), claims)
     truth = list(dict.fromkeys(t[ask] for t in found))
     answer_claims(problem, solution, truth, "S" if ask == "S" else ask, claims)
     if len(truth) == 1:
