@@ -50,7 +50,13 @@ def free_port() -> int:
 def prefect_server(home: Path, startup_s: float = 180) -> Iterator[str]:
     """`prefect server start` on loopback with its own PREFECT_HOME; yields the API URL."""
     port = free_port()
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    url = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_API_URL": url,  # where the UI in a browser finds the API
+    }
     env.pop("PREFECT_API_URL", None)
     log = (home / "server.log").open("wb")
     server = subprocess.Popen(
@@ -60,7 +66,6 @@ def prefect_server(home: Path, startup_s: float = 180) -> Iterator[str]:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + startup_s
         while not _healthy(url):
