@@ -16,6 +16,7 @@ from rich.table import Table
 from mathcast.lesson import ARTIFACT_MODELS, Claim, Cue, Language, Problem, Quality, Solution
 from mathcast.media.mux import PresetName
 from mathcast.progress import StageTiming, listening
+from mathcast.providers.llm.usage import UsageSummary
 from mathcast.system import MissingSystemDependency, require_system
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -105,6 +106,7 @@ def _make(
         table.add_row(timing.stage, f"{timing.seconds:.1f}")
     table.add_row("[bold]total", f"[bold]{sum(t.seconds for t in result.timings):.1f}")
     console.print(table)
+    console.print(_usage_line(result.usage), soft_wrap=True)
 
     from mathcast.store import open_store
 
@@ -115,6 +117,17 @@ def _make(
         key = result.artifacts[name].key
         path = artifacts.fetch(key, out / name) if out is not None else artifacts.location(key)
         console.print(f"{name:<18} {path}", soft_wrap=True)
+
+
+def _usage_line(usage: UsageSummary) -> str:
+    """Model calls, tokens and the estimated cost of this lesson (every reflect round included)."""
+    if not usage.calls:
+        return "model calls: none (offline writer)"
+    unpriced = f" (no price for {', '.join(usage.unpriced_models)})" if usage.unpriced_models else ""
+    return (
+        f"model calls: {len(usage.calls)}, tokens in {usage.input_tokens} / out {usage.output_tokens}, "
+        f"estimated cost ¥{usage.cost_cny:.4f}{unpriced}"
+    )
 
 
 @app.command()
@@ -204,6 +217,8 @@ def align(
     except AlignmentError as error:
         raise _fail(str(error)) from None
     fragments = [f.model_dump() for f in result.fragments]
+    if result.warning:
+        errors.print(f"[yellow]warning:[/] {escape(result.warning)}", soft_wrap=True)
     if as_json:
         typer.echo(json.dumps({"fragments": fragments}, ensure_ascii=False, indent=2))
         return
@@ -383,5 +398,4 @@ def main() -> None:
     app()
 
 
-from mathcast import ops_cli  # noqa: E402, F401  (registers its commands)
-from mathcast import bulk_cli  # noqa: E402, F401  (registers its commands)
+from mathcast import bulk_cli, ops_cli  # noqa: E402, F401  (each registers its commands)
