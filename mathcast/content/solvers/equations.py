@@ -111,6 +111,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "powers_to_x": "求出 {x}。",
         # logarithmic
         "log_domain": "先求定义域：真数必须大于 0，即 {conditions}，所以 {domain}。",
+        "log_domain_same": "先求定义域：真数必须大于 0，即 {domain}。",
         "log_combine": "{domain}用对数的运算法则，把同底的对数合并。",
         "log_to_power": "{domain}由对数的定义，把对数式化为指数式。",
         "log_equal_args": "{domain}底数相同的对数相等，真数也相等。",
@@ -233,6 +234,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "log_domain": (
             "Domain first: every argument of a logarithm must be positive, {conditions}, so {domain}."
         ),
+        "log_domain_same": "Domain first: every argument of a logarithm must be positive, {domain}.",
         "log_combine": "{domain}Combine the logarithms with the same base using the log laws.",
         "log_to_power": "{domain}By the definition of the logarithm, rewrite it as a power.",
         "log_equal_args": "{domain}Equal logarithms with the same base have equal arguments.",
@@ -714,6 +716,8 @@ def linear_steps(
     `compact` (inside a longer solution) removes brackets and then writes the result only."""
     if not all(t.coefficient.is_Rational for t in (*left, *right)):
         raise unsupported(writer.problem, "only rational coefficients are solved step by step")
+    if [t.value for t in left] == [x] and len(right) <= 1 and not any(t.has_unknown for t in right):
+        return _solution_set(x, relation, total(right))  # the board already says x = b
     lcm = reduce(sympy.ilcm, (t.coefficient.q for t in (*left, *right)), 1)
     if lcm != 1:
         left, right = ([Term(t.coefficient * lcm, t.factors) for t in side] for side in (left, right))
@@ -726,8 +730,6 @@ def linear_steps(
     if difference.degree() > 1:
         raise unsupported(writer.problem, f"{tex(difference.as_expr())} = 0 is not linear")
     a, b = difference.coeff_monomial(x), -difference.coeff_monomial(1)
-    if [t.value for t in left] == [x] and not any(t.has_unknown for t in right) and len(right) <= 1:
-        return _solution_set(x, relation, b)  # the board already says x = b
     if compact:
         return _linear_result(writer, a, relation, b, x, "solve_linear")
     if [t for t in left if not t.has_unknown] or [t for t in right if t.has_unknown]:
@@ -927,7 +929,8 @@ class Quadratic:
         half = p / 2
         self.writer.step("isolate_complete", tex(sympy.Eq(x**2 + p * x, q)))
         added = f"{tex(x**2 + p * x)} + {tex(half**2)} = {tex(q)} + {tex(half**2)}"
-        self.writer.step("add_square", added, square=f"({plain(half)})² = {plain(half**2)}")
+        shown_half = plain(half) if half.is_Integer and half > 0 else f"({plain(half)})"
+        self.writer.step("add_square", added, square=f"{shown_half}² = {plain(half**2)}")
         value = q + half**2
         self.writer.step("square_form", tex(sympy.Eq((x + half) ** 2, value)))
         if value < 0:
@@ -1128,6 +1131,8 @@ def _absolute_equals_number(
         return sympy.S.EmptySet
     if value == 0:
         writer.step("abs_zero", tex(sympy.Eq(inner, 0)))
+        if inner == x:
+            return sympy.FiniteSet(0)
     else:
         split = writer.words["or"].join(tex(sympy.Eq(inner, v)) for v in (value, -value))
         writer.step("abs_split", split, c=plain(value))
@@ -1529,7 +1534,9 @@ def logarithmic_equation(problem: Problem) -> Solution:
         writer.step("log_empty", words["none"], conditions=conditions, x=x)
         return writer.solution(words["none"], "summary_logarithmic", words["none_plain"])
     domain_line = set_statement(x, domain, words)
-    domain_note = writer.say("log_domain", conditions=conditions, domain=plain_statement(x, domain, words))
+    shown_domain = plain_statement(x, domain, words)
+    key = "log_domain_same" if conditions == shown_domain else "log_domain"
+    domain_note = writer.say(key, conditions=conditions, domain=shown_domain)
     if found.square is not None:
         roots = _log_substitution(writer, x, found, arguments[0], domain_line, domain_note)
     else:

@@ -188,7 +188,7 @@ def quadratic_inequality(problem: Problem) -> Solution:
     if poly.LC() < 0:
         relation = FLIPPED[relation]
         writer.step("standard_flip", relation_tex(tex(expr), relation, "0"))
-    elif not (not right and len(left) == 3 and total(left) == expr):
+    elif right or total(left) != expr:
         writer.step(
             "standard_inequality", relation_tex(tex(expr), relation, "0"), relation=PLAIN_RELATIONS[relation]
         )
@@ -251,7 +251,8 @@ def _perfect_square(
     """(px + q)² compared with 0: true except at the root, always, never, or only at the root."""
     ((base, _),) = sympy.factor_list(expr, x)[1]
     square = sympy.Pow(base, 2)
-    writer.step("perfect_square", relation_tex(tex(square), relation, "0"))
+    if square != expr:
+        writer.step("perfect_square", relation_tex(tex(square), relation, "0"))
     root = sympy.solve(base, x)[0]
     key = {">": "square_positive", r"\ge": "square_always", "<": "square_never", r"\le": "square_zero"}[
         relation
