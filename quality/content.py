@@ -13,7 +13,14 @@ from mathcast.lesson import SECTION_ORDER, Language, LessonPlan, Model, Verifica
 from quality.gate import GateResult, combine, validate
 
 PACE: dict[Language, tuple[float, float]] = {"zh-CN": (2.0, 6.5), "en-US": (90.0, 200.0)}
-ANSWER_KINDS = ("answer_satisfies", "answer_matches_steps", "answer_complete", "answer_value")
+ANSWER_KINDS = (
+    "answer_satisfies",
+    "answer_matches_steps",
+    "answer_complete",
+    "answer_value",
+    "extrema",
+    "monotonic",
+)
 
 
 class ContentRules(Model):

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 import great_expectations as gx
+import numpy as np
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.expectations import Expectation
@@ -78,8 +79,8 @@ def validate(gate: str, table: str, facts: pd.DataFrame, expectations: Sequence[
             expectation=r.expectation_config.type,
             column=r.expectation_config.kwargs.get("column"),
             success=bool(r.success),
-            observed=r.result.get("observed_value"),
-            unexpected=list(r.result.get("partial_unexpected_list") or []),
+            observed=_plain(r.result.get("observed_value")),
+            unexpected=_plain(list(r.result.get("partial_unexpected_list") or [])),
         )
         for r in outcome.results
     ]
@@ -88,8 +89,19 @@ def validate(gate: str, table: str, facts: pd.DataFrame, expectations: Sequence[
         success=bool(outcome.success),
         checks=checks,
         html=[DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(outcome))],  # type: ignore[no-untyped-call]
-        facts=facts.astype(object).where(facts.notna(), None).to_dict(orient="records"),
+        facts=_plain(facts.astype(object).where(facts.notna(), None).to_dict(orient="records")),
     )
+
+
+def _plain(value: Any) -> Any:
+    """GX and pandas hand back numpy scalars (numpy.int64 ...): plain Python values serialise."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def combine(gate: str, results: Sequence[GateResult]) -> GateResult:
