@@ -103,3 +103,24 @@ def mfcc(x: np.ndarray, rate: int = RATE) -> np.ndarray:
         out[start : start + chunk.shape[0]] = cepstra
     out -= out.mean(axis=0)
     return out
+
+
+SPEECH_RANGE_DB = 35  # speech: frames within this of the recording's loud frames, above its noise
+
+
+def speech_frames(level_db: np.ndarray) -> np.ndarray:
+    """Which 10 ms frames are speech: near the loud frames and clear of the noise floor."""
+    floor, loud = np.percentile(level_db, [5, 95])
+    speech: np.ndarray = level_db >= max(loud - SPEECH_RANGE_DB, floor + 6)
+    return speech
+
+
+def speech_edges(speech: np.ndarray, first: int, last: int, edge_ms: int) -> tuple[int, int]:
+    """The speech inside frames [first, last) in ms, `edge_ms` kept either side within them (the
+    first and last sounds fade; they are not cut)."""
+    voiced = np.flatnonzero(speech[first:last])
+    if voiced.size == 0:
+        return first * FRAME_MS, last * FRAME_MS
+    begin = max(first * FRAME_MS, (first + int(voiced[0])) * FRAME_MS - edge_ms)
+    end = min(last * FRAME_MS, (first + int(voiced[-1]) + 1) * FRAME_MS + edge_ms)
+    return begin, end

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from mathcast.lesson import Curve, FormulaCue, FunctionGraphCue, LessonPlan, Problem, Segment, Solution
@@ -14,18 +15,25 @@ def system_latex(equations: Sequence[str]) -> str:
 
 
 def _answer_graph(problem: Problem, solution: Solution) -> FunctionGraphCue | None:
-    """The answer line through the given points, when the answer reads y = f(x)."""
+    """The answer's curve through the given points (and the vertex, when one was given), when the
+    answer reads y = f(x)."""
     lhs, _, rhs = solution.answer.partition("=")
     if lhs.strip() != "y" or not rhs.strip() or not problem.points:
         return None
-    xs = [x for x, _ in problem.points]
-    ys = [y for _, y in problem.points]
+    marked = [(float(x), float(y)) for x, y in problem.points]
+    vertex = re.fullmatch(
+        r"\(\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)", problem.facts.get("vertex", "")
+    )
+    if vertex:
+        marked.insert(0, (float(vertex.group(1)), float(vertex.group(2))))
+    xs = [x for x, _ in marked]
+    ys = [y for _, y in marked]
     return FunctionGraphCue(
         id=f"{problem.id}-answer-graph",
         x_range=(min(-1, min(xs) - 2), max(1, max(xs) + 2)),
         y_range=(min(-1, min(ys) - 3), max(1, max(ys) + 3)),
         curves=[Curve(latex=rhs.strip(), label=solution.answer)],
-        points=[(float(x), float(y)) for x, y in problem.points],
+        points=marked,
     )
 
 

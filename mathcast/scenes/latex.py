@@ -249,11 +249,14 @@ def check_latex(latex: str) -> str:
 @cache
 def _template(unicode: bool) -> TexTemplate:
     if unicode:
+        # PDF, not XDV: dvisvgm places CJK glyphs from an XDV file a few points below the math
+        # baseline; from the PDF they sit where xelatex set them
         return TexTemplate(
             tex_compiler="xelatex",
-            output_format=".xdv",
+            output_format=".pdf",
             documentclass=DOCUMENT_CLASS,
-            preamble=PREAMBLE + "\n\\usepackage[UTF8]{ctex}",
+            preamble=PREAMBLE
+            + "\n\\usepackage[UTF8]{ctex}\n% svg from pdf",  # the comment renews cached SVGs
         )
     return TexTemplate(
         tex_compiler="latex", output_format=".dvi", documentclass=DOCUMENT_CLASS, preamble=PREAMBLE
@@ -265,6 +268,20 @@ def tex_template(latex: str) -> TexTemplate:
     return _template(bool(_UNICODE.search(latex)))
 
 
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_CJK_TEXT = re.compile(rf"\\text\{{\s*([^{{}}]*{_CJK}[^{{}}]*?)\s*\}}")
+_BARE_CJK = re.compile(rf"{_CJK}+")
+
+
+def cjk_in_math(latex: str) -> str:
+    """Chinese words inside a formula as text with a space either side: TeX drops CJK in math
+    mode, and ctex eats the spaces a writer puts inside `\\text{ 或 }`."""
+    bare = _CJK_TEXT.sub(lambda m: m.group(1), latex)
+    spaced = re.sub(r"(?:\\ \s*)+", r"\\ ", _BARE_CJK.sub(lambda m: f"\\ \\text{{{m.group(0)}}}\\ ", bare))
+    return spaced.removeprefix("\\ ").removesuffix("\\ ").strip()
+
+
 def safe_math_tex(latex: str, **kwargs: Any) -> MathTex:
     """A MathTex of allowlisted LaTeX with the right template; the only way scenes build formulas."""
-    return MathTex(check_latex(latex), tex_template=tex_template(latex), **kwargs)
+    checked = cjk_in_math(check_latex(latex))
+    return MathTex(checked, tex_template=tex_template(checked), **kwargs)

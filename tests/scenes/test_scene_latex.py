@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mathcast.scenes.latex import UnsafeLatexError, check_latex, tex_template
+from mathcast.scenes.latex import UnsafeLatexError, check_latex, cjk_in_math, safe_math_tex, tex_template
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,30 @@ def test_chinese_formulas_compile_with_xelatex_and_ctex() -> None:
     assert "ctex" in cjk.preamble
     assert plain.tex_compiler == "latex"
     assert "ctex" not in plain.preamble
+
+
+@pytest.mark.parametrize(
+    ("written", "compiled"),
+    [
+        (r"x = 1 \text{ 或 } x = 2", r"x = 1 \ \text{或}\ x = 2"),
+        (r"x = 1 或 x = 2", r"x = 1 \ \text{或}\ x = 2"),
+        (r"\text{增区间 } (-\infty, -1)", r"\text{增区间}\ (-\infty, -1)"),
+        (r"\text{无解}", r"\text{无解}"),
+        ("y = kx + b", "y = kx + b"),
+    ],
+)
+def test_chinese_inside_a_formula_becomes_spaced_text(written: str, compiled: str) -> None:
+    assert cjk_in_math(written) == compiled
+
+
+@pytest.mark.render
+@pytest.mark.usefixtures("manim_media")
+def test_chinese_sits_on_the_baseline_of_the_math_around_it() -> None:
+    """dvisvgm set CJK from xelatex's XDV output a few points low; the glyphs must line up."""
+    formula = safe_math_tex(r"x = 1 \text{ 或 } x = 2", font_size=64)
+    glyphs = formula[0].submobjects
+    assert len(glyphs) == 7  # x = 1 或 x = 2: nothing dropped
+    x, chinese = glyphs[0], glyphs[3]
+    assert chinese.height > x.height  # the hanzi, not a stray mark
+    assert abs(chinese.get_center()[1] - x.get_center()[1]) < 0.25 * chinese.height
+    assert chinese.get_left()[0] - glyphs[2].get_right()[0] > 0.05  # a space before 或

@@ -8,12 +8,14 @@ import wave
 from functools import cached_property
 from pathlib import Path
 
+from mathcast.align.features import as_float, frame_energy_db, speech_edges, speech_frames
 from mathcast.lesson import Bookmark, SpokenAudio, WordTiming
 from mathcast.providers.tts.base import PermanentSpeechError, SpeechRequest
 from mathcast.providers.tts.libespeak import VOICES, SynthesisError, synthesize_fragments
 from mathcast.providers.tts.speech_text import SENTENCE_MARK, sentences, spoken
 
 WORDS_PER_MINUTE = {"zh-CN": 190, "en-US": 165}
+EDGE_MS = 80  # kept around the speech when the silence espeak-ng adds at both ends is cut
 
 
 class EspeakSynthesizer:
@@ -45,14 +47,18 @@ class EspeakSynthesizer:
         if synthesis.samples.size == 0:
             raise PermanentSpeechError(f"espeak-ng ({voice}) said nothing for segment {request.segment_id}")
         rate = synthesis.sample_rate
+        speech = speech_frames(frame_energy_db(as_float(synthesis.samples), rate))
+        begin_ms, end_ms = speech_edges(speech, 0, speech.size, EDGE_MS)  # the voice's own lead-in and tail
+        first, last = begin_ms * rate // 1000, end_ms * rate // 1000
+        samples = synthesis.samples[first:last]
         with wave.open(str(out_wav), "wb") as clip:
             clip.setnchannels(1)
             clip.setsampwidth(2)
             clip.setframerate(rate)
-            clip.writeframes(synthesis.samples.astype("<i2").tobytes())
+            clip.writeframes(samples.astype("<i2").tobytes())
 
         def ms(sample: int) -> int:
-            return sample * 1000 // rate
+            return min(max(sample - first, 0), samples.size) * 1000 // rate
 
         ends = {w.fragment: synthesis.spans[w.fragment][1] for w in synthesis.words}
         starts = [w.sample for w in synthesis.words]
@@ -70,7 +76,7 @@ class EspeakSynthesizer:
             if i
         ]
         return SpokenAudio(
-            duration_ms=synthesis.samples.size * 1000 // rate,
+            duration_ms=samples.size * 1000 // rate,
             sample_rate=rate,
             voice=voice,
             words=words,

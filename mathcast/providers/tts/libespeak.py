@@ -143,7 +143,11 @@ def _get_engine() -> _Engine:
 
 
 def synthesize_fragments(
-    fragments: list[str], language: Language, rate: int = 175, voice: str | None = None
+    fragments: list[str],
+    language: Language,
+    rate: int = 175,
+    voice: str | None = None,
+    pause_ms: int = BREAK_MS,
 ) -> Synthesis:
     """One SSML document, a mark before and after every fragment, a short break between them.
     `voice` (e.g. "cmn-latn-pinyin+f2") overrides the language's default voice."""
@@ -151,8 +155,8 @@ def synthesize_fragments(
     parts = ["<speak>"]
     offsets: list[int] = []  # character offset of each fragment's text in the SSML, for word events
     for i, text in enumerate(fragments):
-        if i:
-            parts.append(f'<break time="{BREAK_MS}ms"/>')
+        if i and pause_ms:
+            parts.append(f'<break time="{pause_ms}ms"/>')
         parts.append(f'<mark name="s{i}"/>')
         offsets.append(sum(len(p) for p in parts))
         parts.append(escape(text))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mathcast.align.features import FRAME_MS, as_float, frame_energy_db
+from mathcast.align.features import FRAME_MS, as_float, frame_energy_db, speech_edges, speech_frames
 from mathcast.align.forced import AlignmentError, align_file
 from mathcast.lesson import SpokenAudio, WordTiming
 from mathcast.media.ffmpeg import SAMPLE_RATE, MediaToolError, decode_pcm
@@ -25,7 +25,6 @@ from mathcast.settings import Settings
 
 CUT_VERSION = "1"  # how clips are trimmed and cut: part of their cache keys
 EDGE_MS = 60  # kept around the speech: the first and last sounds fade, they are not cut
-SPEECH_RANGE_DB = 35  # speech: frames within this of the recording's loud frames, above its noise
 SAMPLES_PER_MS = SAMPLE_RATE // 1000
 
 
@@ -55,11 +54,9 @@ def _decoded(path: Path, what: str) -> np.ndarray:
 def _speech(pcm: np.ndarray, what: str, path: Path) -> np.ndarray:
     """Which 10 ms frames are speech: near the loud frames and clear of the noise floor."""
     level = frame_energy_db(as_float(pcm), SAMPLE_RATE)
-    floor, loud = np.percentile(level, [5, 95])
-    if loud < -60:
+    if np.percentile(level, 95) < -60:
         raise RecordingError(f"{what}: {path.name} is silent")
-    speech: np.ndarray = level >= max(loud - SPEECH_RANGE_DB, floor + 6)
-    return speech
+    return speech_frames(level)
 
 
 def _write(pcm: np.ndarray, out_wav: Path) -> None:
@@ -68,16 +65,6 @@ def _write(pcm: np.ndarray, out_wav: Path) -> None:
         clip.setsampwidth(2)
         clip.setframerate(SAMPLE_RATE)
         clip.writeframes(pcm.astype("<i2").tobytes())
-
-
-def _edges(speech: np.ndarray, first: int, last: int) -> tuple[int, int]:
-    """The speech inside frames [first, last) in ms, with EDGE_MS kept either side within them."""
-    voiced = np.flatnonzero(speech[first:last])
-    if voiced.size == 0:
-        return first * FRAME_MS, last * FRAME_MS
-    begin = max(first * FRAME_MS, (first + int(voiced[0])) * FRAME_MS - EDGE_MS)
-    end = min(last * FRAME_MS, (first + int(voiced[-1]) + 1) * FRAME_MS + EDGE_MS)
-    return begin, end
 
 
 class RecordedClips:
@@ -116,7 +103,7 @@ class RecordedClips:
         what = f"segment {request.segment_id}"
         pcm = _decoded(source, what)
         speech = _speech(pcm, what, source)
-        begin, end = _edges(speech, 0, speech.size)
+        begin, end = speech_edges(speech, 0, speech.size, EDGE_MS)
         clip = pcm[begin * SAMPLES_PER_MS : end * SAMPLES_PER_MS]
         _write(clip, out_wav)
         return SpokenAudio(
@@ -162,7 +149,9 @@ class RecordedLesson:
         pcm = _decoded(self.path, what)
         speech = _speech(pcm, what, self.path)
         spans = [
-            _edges(speech, f.begin_ms // FRAME_MS, max(f.end_ms // FRAME_MS, f.begin_ms // FRAME_MS + 1))
+            speech_edges(
+                speech, f.begin_ms // FRAME_MS, max(f.end_ms // FRAME_MS, f.begin_ms // FRAME_MS + 1), EDGE_MS
+            )
             for f in alignment.fragments
         ]
         clips = []
