@@ -8,8 +8,7 @@ from pydantic import Field
 from blocks.settings import saved_settings
 from flows.review import reviewed_content
 from flows.timing import StageClock
-from mathcast.lesson import Language, LessonPlan, Model, Quality
-from mathcast.media.mux import PresetName
+from mathcast.lesson import Language, LessonPlan, Model, PresetName, Quality
 from mathcast.progress import StageTiming
 from mathcast.providers.llm.usage import UsageSummary
 from mathcast.review import ReviewPolicy, packet_key

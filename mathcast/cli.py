@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import TypeAdapter
@@ -13,11 +13,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from mathcast.lesson import ARTIFACT_MODELS, Claim, Cue, Language, Problem, Quality, Solution
-from mathcast.media.mux import PresetName
+from mathcast.lesson import ARTIFACT_MODELS, Claim, Cue, Language, PresetName, Problem, Quality, Solution
 from mathcast.progress import StageTiming, listening
-from mathcast.providers.llm.usage import UsageSummary
 from mathcast.system import MissingSystemDependency, require_system
+
+if TYPE_CHECKING:
+    from mathcast.providers.llm.usage import UsageSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console()

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 Millis = Annotated[int, Field(ge=0, description="A time or duration in integer milliseconds.")]
 Language = Literal["zh-CN", "en-US"]
+PresetName = Literal["classroom", "bilibili", "youtube"]  # delivery presets: mathcast.media.mux.PRESETS
 SectionKind = Literal["intro", "explain", "example", "interact", "summary"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 

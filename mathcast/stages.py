@@ -26,6 +26,7 @@ from mathcast.lesson import (
     QUALITIES,
     LessonPlan,
     Model,
+    PresetName,
     Quality,
     Reflection,
     Segment,
@@ -37,7 +38,7 @@ from mathcast.lesson import (
     WordTiming,
 )
 from mathcast.media.ffmpeg import measure
-from mathcast.media.mux import PRESETS, Chapter, Clip, PresetName, contact_sheet, mux, thumbnail
+from mathcast.media.mux import PRESETS, Chapter, Clip, contact_sheet, mux, thumbnail
 from mathcast.providers.llm.base import LessonWriter, get_writer
 from mathcast.providers.llm.usage import UsageSummary, summarize
 from mathcast.providers.tts.base import LessonNarrator, SpeechRequest, get_synthesizer, speech_requests

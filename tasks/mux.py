@@ -4,8 +4,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from mathcast import stages
-from mathcast.lesson import Quality
-from mathcast.media.mux import PresetName
+from mathcast.lesson import PresetName, Quality
 from mathcast.stages import AlignOutput, RenderedClip
 from mathcast.store import ArtifactRef, open_store
 from tasks.policy import RETRY, stage_timeout

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import Field
 
 from mathcast.align.subtitles import to_srt, to_vtt
-from mathcast.lesson import Millis, Model, VideoFormat
+from mathcast.lesson import Millis, Model, PresetName, VideoFormat
 from mathcast.media.ffmpeg import SAMPLE_RATE, StreamFacts, decode_pcm, loudness, probe, run_ffmpeg
 from mathcast.media.subtitles import read_srt, repair
 
@@ -34,8 +34,6 @@ SILENT_SAMPLE = 100  # int16 amplitude, about -50 dBFS
 SUBTITLE_LANGUAGE = {"zh-CN": "chi", "en-US": "eng"}
 MAX_CONFORM_MS = 500  # a clip this far from its planned length is a failed render, not a rounding
 MUSIC_BED_LUFS = -32.0  # background music sits 16 LU under the voice, and ducks further while it speaks
-
-PresetName = Literal["classroom", "bilibili", "youtube"]
 
 
 class DeliveryPreset(Model):
