@@ -222,18 +222,27 @@ def bytes_by_stage(shot: Snapshot) -> dict[str, int]:
 # --- the bench ---
 
 
-def offline_topics(count: int) -> list[tuple[str, str]]:
-    """(topic, language) of catalog lessons the offline expert can solve today, up to `count`."""
-    from mathcast.content import catalog, solvers
+def clean_topics(count: int, work: Path) -> list[tuple[str, str]]:
+    """(topic, language) of catalog lessons whose content stages pass the gate offline today, up to
+    `count`: a flagged lesson would wait for a reviewer, and the bench measures unattended runs."""
+    from mathcast import stages
+    from mathcast.content import catalog
+    from mathcast.store import LocalArtifactStore, get_model
+    from quality.gate import GateResult
 
+    store = LocalArtifactStore(work / "content-check")
     found: list[tuple[str, str]] = []
     for plan, _ in catalog.catalog():
         try:
-            for problem in plan.problems:
-                solvers.solve(problem)
+            planned = stages.generate(store, plan.topic, plan.language, "offline")
+            solutions = stages.solve(store, planned, "offline")
+            reflected = stages.reflect(store, planned, solutions, "offline", rounds=2)
+            verification = stages.verify(store, reflected.lesson, reflected.reflections)
+            gate = stages.content_gate(store, reflected.lesson, verification)
         except Exception:  # a topic whose solver is not written yet is left out
             continue
-        found.append((plan.topic, plan.language))
+        if get_model(store, gate.key, GateResult).success:
+            found.append((plan.topic, plan.language))
     return found[:count]
 
 
@@ -281,7 +290,7 @@ def _completed(run: CliRun) -> int:
 
 
 def bench(lessons: int, concurrencies: list[int], work: Path) -> BulkBench:
-    topics = offline_topics(lessons)
+    topics = clean_topics(lessons, work)
     manifest = write_manifest(work / "bench.yaml", topics)
     load_before = os.getloadavg()[0]
     with prefect_server(_fresh(work / "prefect")) as api:
@@ -295,7 +304,9 @@ def _cold(manifest: Path, concurrency: int, base: dict[str, str], work: Path) ->
     """The curriculum from an empty store and empty TeX and render caches."""
     store = _fresh(work / f"store-c{concurrency}")
     env = {**base, "MATHCAST_CACHE_DIR": str(_fresh(work / f"cache-c{concurrency}"))}
-    run = run_cli(["bulk", str(manifest), "-c", str(concurrency), "--store", str(store)], env)
+    run = run_cli(
+        ["bulk", str(manifest), "-c", str(concurrency), "--store", str(store), "--auto-approve"], env
+    )
     made, by_stage = _completed(run), bytes_by_stage(snapshot(store))
     result = ColdRun(
         concurrency=concurrency,
@@ -319,7 +330,7 @@ def _resume(manifest: Path, base: dict[str, str], work: Path, after_s: float) ->
         "MATHCAST_CACHE_DIR": str(_fresh(work / "cache-resume")),
         "PATH": f"{shim_dir}:{os.environ['PATH']}",
     }
-    args = ["bulk", str(manifest), "-c", "2", "--store", str(store)]
+    args = ["bulk", str(manifest), "-c", "2", "--store", str(store), "--auto-approve"]
     first = run_cli(args, env, kill_when=lambda group, elapsed: elapsed >= after_s and rendering(group))
     before, spoken_before = snapshot(store), syntheses(log)
     again = run_cli(args, env)

@@ -109,6 +109,10 @@ def curriculum(
             f"{report.count('Completed')} lines completed, {report.count('Invalid')} invalid"
         ),
     )
+    incomplete = [row for row in report.rows if row.state not in ("Completed", "Invalid")]
+    if incomplete:
+        lines = ", ".join(f"line {row.line} {row.topic} ({row.state})" for row in incomplete)
+        logger.error("%d manifest lines did not complete: %s", len(incomplete), lines)
     return report
 
 
