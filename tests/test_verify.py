@@ -132,3 +132,21 @@ def test_a_curve_drawn_unlike_its_label_is_refuted() -> None:
     )
     (claim,) = lesson_claims(plan)
     assert claim.kind == "graph_formula" and claim.verdict.verdict == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        (r"\sin 2x", "sin(2*x)"),
+        (r"\sin^2 x + \cos^2 x", "sin(x)**2 + cos(x)**2"),
+        (r"\sin^{2}(x)", "sin(x)**2"),
+        (r"a \cdot \cos x", "a*cos(x)"),
+        (r"(x-1)(x-2)(x-3)", "(x - 3)*(x - 2)*(x - 1)"),
+        (r"(x+1)e^{x}", "(x + 1)*exp(x)"),
+        (r"\frac{2\sin 45^\circ}{\sin 30^\circ}", "2*sqrt(2)"),
+    ],
+)
+def test_math_as_textbooks_write_it_is_read(written: str, value: str) -> None:
+    """sin 2x is sin(2x), sin^2 x is (sin x)^2, brackets side by side multiply, 45^\\circ inside a
+    fraction keeps the fraction's brace."""
+    assert str(parse_math(written)) == value

@@ -41,21 +41,30 @@ _COMMANDS = [
     (r"\\lt(?![a-z])", "<"),
     (r"\\gt(?![a-z])", ">"),
     (r"\*\*", "^"),
-    (r"(\d+(?:\.\d+)?)\s*\^\s*\{?\\circ\}?", r"(\1 \\cdot \\frac{\\pi}{180})"),
+    (r"(\d+(?:\.\d+)?)\s*\^\s*(?:\{\\circ\}|\\circ)", r"(\1 \\cdot \\frac{\\pi}{180})"),
     # the lark grammar has no \pi and reads e as a variable: placeholders, swapped back after parsing
     (r"\\pi(?![a-zA-Z])", " " + PI_PLACEHOLDER),
     (r"\\mathrm\{e\}|(?<![a-zA-Z\\])e(?![a-zA-Z])", " " + E_PLACEHOLDER),
+
+]  # fmt: skip
+# after functions are grouped (so sin^2 x stays one factor): where juxtaposition multiplies
+_PRODUCTS = [
     # x(x + 1) is a product: only f, g and h name functions in school math
     (r"(?<![a-zA-Z\\])([a-eij-zA-Z])\s*\(", r"\1 \\cdot ("),
     # the grammar reads neither x^4 y nor \sqrt{x}(x+1) as products: say so
     (r"(\^\s*(?:\{[^{}]*\}|\w))\s*(?=[A-Za-z(]|\\(?:frac|sqrt))", r"\1 \\cdot "),
     (r"(\\sqrt\{[^{}]*\}|\\frac\{[^{}]*\}\{[^{}]*\})\s*(?=\()", r"\1 \\cdot "),
+    # (x+1)(x-2)(x-3), (x+1)e^{x}, (x+1)\sin x: a bracket followed by a factor multiplies
+    (r"\)\s*(?=\(|[A-Za-z]|\\(?:sin|cos|tan|cot|ln|lg|log|exp|sqrt|frac)(?![a-zA-Z]))", r") \\cdot "),
 ]  # fmt: skip
 _FUNCTION = re.compile(
     r"\\(arcsin|arccos|arctan|sin|cos|tan|cot|sec|csc|ln|lg|log|exp)(?![a-zA-Z])"
     r"(\s*_\s*(?:\{[^{}]*\}|\w))?(\s*\^\s*(?:\{[^{}]*\}|\w))?\s*"
 )
-_TOKEN = re.compile(r"\d+|[A-Za-z](?:_(?:\{[^{}]*\}|\w))?|\\[A-Za-z]+")
+# an argument without brackets: 2x (sin 2x is sin(2x), as students write it), x_1, \alpha, 3
+_TOKEN = re.compile(
+    r"\d+(?:\s*(?:[A-Za-z](?![A-Za-z])|\\[A-Za-z]+))?|[A-Za-z](?:_(?:\{[^{}]*\}|\w))?|\\[A-Za-z]+"
+)
 _CLOSING = {"(": ")", "{": "}", "[": "]"}
 
 
@@ -92,8 +101,13 @@ def _group_functions(text: str) -> str:
         if name == "lg":
             name, base = "log", "_{10}"
         joined = "".join(out).rstrip()
-        product = r"\cdot " if re.search(r"[\w})]$", joined) else ""  # juxtaposition multiplies
-        out.append(f"{product}{{\\{name}{base}{power}({_group_functions(argument)})}}")
+        operator = re.search(r"\\(cdot|times|div|pm|mp)$", joined)
+        product = (
+            r"\cdot " if re.search(r"[\w})]$", joined) and not operator else ""
+        )  # juxtaposition multiplies
+        applied = f"\\{name}{base}({_group_functions(argument)})"
+        # sin^2 x is (sin x)^2: the grammar cannot read a power between a function and its argument
+        out.append(f"{product}({applied}){power}" if power else f"{product}{{{applied}}}")
         i = end
     out.append(text[i:])
     return "".join(out)
@@ -113,6 +127,8 @@ def normalize(text: str) -> str:
     text = _CONNECTIVE_TEXT.sub(lambda m: f" {m.group(1)} ", text)
     text = _DECIMAL.sub(lambda m: rf"\frac{{{m.group(1)}{m.group(2)}}}{{1{'0' * len(m.group(2))}}}", text)
     text = _group_functions(text)
+    for pattern, replacement in _PRODUCTS:
+        text = re.sub(pattern, replacement, text)
     previous = None
     while previous != text:
         previous, text = text, _CONCLUSION.sub("", text)
