@@ -5,7 +5,11 @@ what is made, a progress artifact and a table artifact, and `mathcast bulk` arou
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -129,3 +133,65 @@ def test_bulk_shows_progress_and_the_table_and_exits_2_for_bad_rows(
     assert re.search(r"一次函数的图像和性质 \[zh-CN, low\] Completed ━+ 12/12", output)
     assert "Completed" in output and "same lesson as line 2" in output
     assert "1 manifest lines are invalid" in output
+
+
+def test_lessons_fan_out_to_workers_as_runs_of_the_lesson_deployment(
+    tmp_path: Path, prefect_harness: None
+) -> None:
+    from prefect.settings import PREFECT_API_URL
+
+    from bench.bulk import REPO
+    from flows.curriculum import curriculum
+
+    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()), "MATHCAST_HOME": str(REPO)}
+    deployed = subprocess.run(
+        [str(Path(sys.executable).parent / "mathcast"), "deploy", "lesson"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert deployed.returncode == 0, deployed.stdout[-2000:] + deployed.stderr[-2000:]
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "worker",
+            "start",
+            "--pool",
+            "mathcast-process",
+            "--type",
+            "process",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        grade = f"w{uuid.uuid4().hex[:8]}"
+        path = tmp_path / "one.yaml"
+        path.write_text(
+            f"lessons:\n  - {{topic: 一次函数, quality: low, grade: {grade}}}\n", encoding="utf-8"
+        )
+        report = curriculum(
+            manifest=str(path),
+            concurrency=1,
+            store=str(tmp_path / "store"),
+            lesson_deployment="lesson/lesson",
+        )
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+    (row,) = report.rows
+    assert row.state == "Completed", row.note
+    assert Path(row.video).is_file() and row.content_gate == "passed"
+    with get_client(sync_client=True) as client:
+        (run,) = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[f"grade:{grade}"]))
+        )
+    assert (
+        run.deployment_id is not None and run.parent_task_run_id is not None
+    )  # a worker's run, linked as a subflow
