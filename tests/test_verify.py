@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+import sympy
 
 from mathcast.content.catalog import lookup
 from mathcast.content.solvers import UnsupportedProblemError, solve
@@ -150,3 +151,19 @@ def test_math_as_textbooks_write_it_is_read(written: str, value: str) -> None:
     """sin 2x is sin(2x), sin^2 x is (sin x)^2, brackets side by side multiply, 45^\\circ inside a
     fraction keeps the fraction's brace."""
     assert str(parse_math(written)) == value
+
+
+def test_an_equation_sympy_settles_to_false_stays_an_equation_with_no_solution() -> None:
+    """|x - 2| = -1 is built as False by sympy; read as an equation it has the empty solution set."""
+    equation = parse_equation("|x - 2| = -1")
+    assert isinstance(equation, sympy.Eq) and str(equation.lhs) == "Abs(x - 2)"
+    problem = Problem(
+        id="p",
+        statement="解方程 |x - 2| = -1",
+        language="zh-CN",
+        kind="absolute_value_equation",
+        given="|x - 2| = -1",
+    )
+    solution = solve(problem)
+    assert solution.answer == r"\text{无解}"
+    assert {c.verdict.verdict for c in solution_claims(problem, solution)} == {"verified"}

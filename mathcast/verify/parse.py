@@ -194,6 +194,10 @@ def _parse_normalized(text: str, original: str) -> sympy.Basic:
 def parse_equation(latex: str) -> sympy.Eq:
     """Parse `lhs = rhs`; anything else is an error naming what was found."""
     parsed = parse_math(latex)
+    if (parsed is sympy.true or parsed is sympy.false) and latex.count("=") == 1:
+        # sympy settles |x - 2| = -1 to False while building it: keep the equation, it has no solution
+        left, right = latex.split("=")
+        parsed = sympy.Eq(parse_expression(left), parse_expression(right), evaluate=False)
     if not isinstance(parsed, sympy.Eq):
         if parsed is sympy.true or parsed is sympy.false:
             raise MathParseError(f"{latex!r} has no unknowns left: it is always {parsed}")
