@@ -6,9 +6,9 @@ Side by side for each concurrency: total wall time and lessons per hour (cold: e
 caches, one Prefect server for the whole bench), and store bytes per lesson by stage. Then
 resume: the same curriculum is killed (SIGKILL to its whole process group) while scenes render,
 and run again; the re-run's wall time, which stored objects it kept untouched (same size and
-mtime), which it added, and how many espeak-ng syntheses it made (counted by a shim on PATH).
+mtime), which it added, and how many speech clips it spoke (clips stored by the speak stage).
 
-The pieces (a local Prefect server, the espeak-ng counter, a CLI run killed on a condition, store
+The pieces (a local Prefect server, the clip count, a CLI run killed on a condition, store
 snapshots compared) also serve tests/ops_bulk/test_resume_after_kill.py.
 """
 
@@ -94,23 +94,17 @@ def _healthy(url: str) -> bool:
 # --- counting syntheses ---
 
 
-def espeak_counter(directory: Path) -> tuple[str, Path]:
-    """A PATH entry whose espeak-ng logs each synthesis (a run with `-w`) before the real one runs."""
-    real = subprocess.run(["which", "espeak-ng"], capture_output=True, text=True, check=True).stdout.strip()
-    directory.mkdir(parents=True, exist_ok=True)
-    log = directory / "syntheses.log"
-    log.touch()
-    shim = directory / "espeak-ng"
-    shim.write_text(
-        f'#!/bin/sh\ncase " $* " in *" -w "*) echo synth >> "{log}";; esac\nexec "{real}" "$@"\n',
-        encoding="utf-8",
-    )
-    shim.chmod(0o755)
-    return str(directory), log
-
-
-def syntheses(log: Path) -> int:
-    return len(log.read_text(encoding="utf-8").splitlines())
+def spoken_clips(before: Snapshot, after: Snapshot | None = None) -> int:
+    """Speech clips stored (the voice speaks in-process through libespeak-ng and stores each clip
+    it speaks): all of them in `before`, or those `after` added or rewrote."""
+    clips = {
+        k: v
+        for k, v in (after if after is not None else before).items()
+        if k.startswith("speak/") and k.endswith(".wav")
+    }
+    if after is None:
+        return len(clips)
+    return sum(1 for k, v in clips.items() if before.get(k) != v)
 
 
 # --- a CLI run, killed on a condition ---
@@ -324,24 +318,20 @@ def _cold(manifest: Path, concurrency: int, base: dict[str, str], work: Path) ->
 def _resume(manifest: Path, base: dict[str, str], work: Path, after_s: float) -> ResumeRun:
     """Kill a concurrency-2 bulk run mid-render (past `after_s`), run it again, see what it reused."""
     store = _fresh(work / "store-resume")
-    shim_dir, log = espeak_counter(_fresh(work / "shim"))
-    env = {
-        **base,
-        "MATHCAST_CACHE_DIR": str(_fresh(work / "cache-resume")),
-        "PATH": f"{shim_dir}:{os.environ['PATH']}",
-    }
+    env = {**base, "MATHCAST_CACHE_DIR": str(_fresh(work / "cache-resume"))}
     args = ["bulk", str(manifest), "-c", "2", "--store", str(store), "--auto-approve"]
     first = run_cli(args, env, kill_when=lambda group, elapsed: elapsed >= after_s and rendering(group))
-    before, spoken_before = snapshot(store), syntheses(log)
+    before = snapshot(store)
     again = run_cli(args, env)
+    after = snapshot(store)
     result = ResumeRun(
         killed_at_s=first.wall_s,
         killed=first.killed,
         rerun_wall_s=again.wall_s,
         rerun_exit=again.returncode,
-        syntheses_before_kill=spoken_before,
-        syntheses_in_rerun=syntheses(log) - spoken_before,
-        reuse=compare(before, snapshot(store)),
+        syntheses_before_kill=spoken_clips(before),
+        syntheses_in_rerun=spoken_clips(before, after),
+        reuse=compare(before, after),
     )
     print(result, flush=True)
     return result
