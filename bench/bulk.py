@@ -259,6 +259,16 @@ class ColdRun:
 
 
 @dataclass
+class LessonReuse:
+    """One published lesson after the re-run: its stored objects that the killed run had made
+    (read back, untouched) and those the re-run made, by stage."""
+
+    topic: str
+    reused: dict[str, int]
+    made: dict[str, int]
+
+
+@dataclass
 class ResumeRun:
     killed_at_s: float
     killed: bool
@@ -267,6 +277,25 @@ class ResumeRun:
     syntheses_before_kill: int
     syntheses_in_rerun: int
     reuse: Reuse
+    lessons: list[LessonReuse]
+
+
+def lesson_reuse(store: Path, before: Snapshot) -> list[LessonReuse]:
+    """Per published lesson, its manifest's objects split by whether the killed run had stored them."""
+    from mathcast.published import published_lessons
+    from mathcast.stages import LessonManifest
+    from mathcast.store import LocalArtifactStore, get_model
+
+    artifacts = LocalArtifactStore(store)
+    found = []
+    for entry in published_lessons(artifacts).entries:
+        keys = {
+            ref.key for ref in get_model(artifacts, entry.manifest.key, LessonManifest).artifacts.values()
+        }
+        reused = Counter(_stage(k) for k in keys if k in before)
+        made = Counter(_stage(k) for k in keys if k not in before)
+        found.append(LessonReuse(entry.topic, dict(sorted(reused.items())), dict(sorted(made.items()))))
+    return sorted(found, key=lambda lesson: -sum(lesson.reused.values()))
 
 
 @dataclass
@@ -283,19 +312,21 @@ def _completed(run: CliRun) -> int:
     return len(re.findall(r"^line \d+: \S*lesson\.mp4$", run.output, flags=re.MULTILINE))
 
 
-def bench(lessons: int, concurrencies: list[int], work: Path) -> BulkBench:
+def bench(lessons: int, concurrencies: list[int], work: Path, kill_after_s: float | None) -> BulkBench:
     topics = clean_topics(lessons, work)
     manifest = write_manifest(work / "bench.yaml", topics)
     load_before = os.getloadavg()[0]
     with prefect_server(_fresh(work / "prefect")) as api:
         base = {**os.environ, "PREFECT_API_URL": api, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-        cold = [_cold(manifest, concurrency, base, work) for concurrency in concurrencies]
-        resume = _resume(manifest, base, work, after_s=0.5 * min(c.wall_s for c in cold))
+        cold = [_cold(manifest, len(topics), concurrency, base, work) for concurrency in concurrencies]
+        after_s = kill_after_s if kill_after_s is not None else 0.5 * min(c.wall_s for c in cold)
+        resume = _resume(manifest, base, work, after_s)
     return BulkBench([f"{t} ({lang})" for t, lang in topics], os.cpu_count() or 0, load_before, cold, resume)
 
 
-def _cold(manifest: Path, concurrency: int, base: dict[str, str], work: Path) -> ColdRun:
-    """The curriculum from an empty store and empty TeX and render caches."""
+def _cold(manifest: Path, lessons: int, concurrency: int, base: dict[str, str], work: Path) -> ColdRun:
+    """The curriculum from an empty store and empty TeX and render caches; store bytes are per lesson
+    run (a lesson the media gate refuses has stored all but its manifest)."""
     store = _fresh(work / f"store-c{concurrency}")
     env = {**base, "MATHCAST_CACHE_DIR": str(_fresh(work / f"cache-c{concurrency}"))}
     run = run_cli(
@@ -308,8 +339,8 @@ def _cold(manifest: Path, concurrency: int, base: dict[str, str], work: Path) ->
         exit=run.returncode,
         lessons_completed=made,
         lessons_per_hour=round(3600 * made / run.wall_s, 1),
-        store_bytes_per_lesson=sum(by_stage.values()) // max(made, 1),
-        bytes_per_lesson_by_stage={stage: size // max(made, 1) for stage, size in by_stage.items()},
+        store_bytes_per_lesson=sum(by_stage.values()) // lessons,
+        bytes_per_lesson_by_stage={stage: size // lessons for stage, size in by_stage.items()},
     )
     print(result, flush=True)
     return result
@@ -332,6 +363,7 @@ def _resume(manifest: Path, base: dict[str, str], work: Path, after_s: float) ->
         syntheses_before_kill=spoken_clips(before),
         syntheses_in_rerun=spoken_clips(before, after),
         reuse=compare(before, after),
+        lessons=lesson_reuse(store, before),
     )
     print(result, flush=True)
     return result
@@ -366,16 +398,23 @@ def _print(results: BulkBench) -> None:
     console.print(f"kept untouched: {resume.reuse.kept}")
     console.print(f"rewritten: {resume.reuse.rewritten}")
     console.print(f"added: {resume.reuse.added}")
+    for lesson in resume.lessons:
+        console.print(f"{lesson.topic}: read back {lesson.reused}; made in the re-run {lesson.made}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--lessons", type=int, default=10)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--concurrency", type=int, nargs="*", default=[1, 2], help="none: resume only")
+    parser.add_argument(
+        "--kill-after", type=float, help="seconds into the resumed run (default: half the fastest cold run)"
+    )
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mathcast-bench-bulk-") as tmp:
-        results = bench(options.lessons, options.concurrency, Path(tmp))
+        if not options.concurrency and options.kill_after is None:
+            parser.error("with no cold runs, say when to kill: --kill-after SECONDS")
+        results = bench(options.lessons, options.concurrency, Path(tmp), options.kill_after)
     _print(results)
     if options.json:
         options.json.write_text(
