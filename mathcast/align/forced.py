@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -105,18 +106,19 @@ def _first_at(path_rows: np.ndarray, path_cols: np.ndarray, frames: np.ndarray) 
     return path_rows[index]
 
 
-def align_samples(audio: np.ndarray, fragments: list[str], language: Language) -> Alignment:
-    """Align 16 kHz float audio to the text fragments (one per subtitle line or script segment)."""
-    if not fragments or not any(_SPEAKABLE.search(f) for f in fragments):
-        raise AlignmentError("the text has nothing to speak: no letters, digits or characters")
+def align_samples(
+    audio: np.ndarray, fragments: list[str], language: Language, pending: Future[Synthesis] | None = None
+) -> Alignment:
+    """Align 16 kHz float audio to the text fragments (one per subtitle line or script segment).
+    `pending` is the reference synthesis of the fragments' spoken form, when already under way."""
+    said = _speakable(fragments, language)
     level = frame_energy_db(audio)
     starts, stops, threshold = _silences(level)
     speech_frames = int(np.count_nonzero(level >= threshold))
     if level.max() < -60 or speech_frames * FRAME_MS < 200:
         raise AlignmentError("the audio is silent: no speech to align")
-
-    said = [spoken(f, language) for f in fragments]
-    reference = synthesize_fragments(said, language)
+    a = mfcc(audio)
+    reference = pending.result() if pending is not None else synthesize_fragments(said, language)
     ref_audio, ref_rate = as_float(reference.samples), reference.sample_rate
     ref_level = frame_energy_db(ref_audio, ref_rate)
     ref_speech = int(np.count_nonzero(ref_level >= -35))
@@ -125,7 +127,7 @@ def align_samples(audio: np.ndarray, fragments: list[str], language: Language) -
             f"the audio holds {speech_frames * FRAME_MS / 1000:.1f} s of speech, far too little for a text "
             f"that takes about {ref_speech * FRAME_MS / 1000:.1f} s to say: wrong file or wrong text?"
         )
-    a, b = mfcc(audio), mfcc(ref_audio, ref_rate)
+    b = mfcc(ref_audio, ref_rate)
     frames_per_s = reference.sample_rate / (1000 / FRAME_MS)
     spans = np.array(
         [(min(round(s / frames_per_s), b.shape[0] - 1), min(round(e / frames_per_s), b.shape[0] - 1))
@@ -266,10 +268,22 @@ def _warp(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return path
 
 
+def _speakable(fragments: list[str], language: Language) -> list[str]:
+    """The fragments as the reference voice says them; text with nothing to say is an error."""
+    if not fragments or not any(_SPEAKABLE.search(f) for f in fragments):
+        raise AlignmentError("the text has nothing to speak: no letters, digits or characters")
+    return [spoken(f, language) for f in fragments]
+
+
 def align_file(audio_path: Path, fragments: list[str], language: Language) -> Alignment:
-    """Align any audio file ffmpeg reads; unreadable or unusable audio raises `AlignmentError`."""
-    try:
-        audio = load_audio(audio_path)
-    except AudioError as error:
-        raise AlignmentError(str(error)) from None
-    return align_samples(audio, fragments, language)
+    """Align any audio file ffmpeg reads; unreadable or unusable audio raises `AlignmentError`.
+    The reference is synthesised meanwhile (libespeak-ng runs without the GIL while ffmpeg decodes
+    and the narration's MFCCs are computed)."""
+    said = _speakable(fragments, language)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(synthesize_fragments, said, language)
+        try:
+            audio = load_audio(audio_path)
+        except AudioError as error:
+            raise AlignmentError(str(error)) from None
+        return align_samples(audio, fragments, language, pending)
