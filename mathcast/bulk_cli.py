@@ -13,19 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from mathcast.cli import StoreOption, WriterOption, _fail, app, console
-from mathcast.curriculum import CurriculumPlan, CurriculumReport, LessonFinished, ManifestError, read_manifest
 from mathcast.lesson import Quality
 from mathcast.progress import StageTiming, listening
 from mathcast.system import MissingSystemDependency, require_system
 
-if TYPE_CHECKING:
-    from mathcast.curriculum import PlannedLesson
+if TYPE_CHECKING:  # imported where used: `mathcast align` and the rest start without them
+    from mathcast.curriculum import CurriculumPlan, CurriculumReport, PlannedLesson
 
 LESSON_STAGES = 12  # generate … publish; revise rounds repeat some, the bar stops at full
 STATE_COLOURS = {"Completed": "green", "Invalid": "yellow", "NotRun": "yellow"}
@@ -57,6 +55,7 @@ def bulk(
     ] = None,
 ) -> None:
     """Make every lesson of MANIFEST here: a live progress bar, then a table of every manifest line."""
+    from mathcast.curriculum import ManifestError, read_manifest
     from mathcast.settings import Settings
 
     settings = Settings()
@@ -126,6 +125,8 @@ def _live_progress(plan: CurriculumPlan) -> Iterator[Progress]:
         for lesson in plan.lessons
     }
     planned = {lesson.identity: lesson for lesson in plan.lessons}
+
+    from mathcast.curriculum import LessonFinished
 
     def moved(event: StageTiming) -> None:
         if isinstance(event, LessonFinished):
@@ -239,6 +240,8 @@ def deploy(
 
 def _deployments(prefect_file: Path) -> dict[str, str | None]:
     """Deployment name → the work pool it runs on, from prefect.yaml."""
+    import yaml
+
     try:
         config = yaml.safe_load(prefect_file.read_text(encoding="utf-8")) or {}
     except OSError as error:

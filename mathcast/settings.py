@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mathcast.cache import DEFAULT_CACHE_DIR
 from mathcast.lesson import Language, Quality, SectionKind
 
 STAGE_TIMEOUTS_S: dict[str, int] = {
@@ -29,7 +30,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MATHCAST_", frozen=True)
 
     store: str = Field(default="./artifacts", description="Artifact store URL or directory.")
-    cache_dir: Path = Field(default=Path.home() / ".cache" / "mathcast", description="TeX and render caches.")
+    cache_dir: Path = Field(default=DEFAULT_CACHE_DIR, description="TeX and render caches.")
     writer: str = Field(default="offline", description="Lesson writer (plan, solve, reflect) by name.")
     tts: str = Field(default="espeak", description="Speech synthesizer by name: espeak, azure, recorded.")
     recorded_narration: Path | None = Field(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mathcast.settings import Settings
+from mathcast.cache import cache_dir
 
 DIAGONAL, UP, LEFT = 0, 1, 2
 
@@ -62,8 +62,8 @@ def _library() -> ctypes.CDLL:
     """The recurrence in C, compiled once per source version into the cache (a shared object
     loads in a millisecond; a JIT costs most of a second at every start)."""
     source = _SOURCE.read_bytes()
-    cache_dir = Settings().cache_dir / "native"
-    built = cache_dir / f"dtw-{hashlib.sha256(source).hexdigest()[:16]}.so"
+    native = cache_dir() / "native"
+    built = native / f"dtw-{hashlib.sha256(source).hexdigest()[:16]}.so"
     with _lock:
         if not built.exists():
             compiler = shutil.which(os.environ.get("CC", "cc"))
@@ -71,8 +71,8 @@ def _library() -> ctypes.CDLL:
                 raise RuntimeError(
                     "no C compiler to build the DTW core: install build-essential (scripts/setup.sh does)"
                 )
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryDirectory(dir=cache_dir) as scratch:
+            native.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=native) as scratch:
                 partial = Path(scratch) / built.name
                 subprocess.run(
                     [compiler, "-O3", "-shared", "-fPIC", "-o", str(partial), str(_SOURCE), "-lm"],

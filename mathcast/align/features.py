@@ -8,6 +8,7 @@ synthesiser's clean output compare on what was said rather than on the channel.
 from __future__ import annotations
 
 import subprocess
+import wave
 from functools import cache
 from pathlib import Path
 
@@ -27,10 +28,33 @@ class AudioError(ValueError):
     """The audio cannot be used: unreadable, empty, or silent."""
 
 
-def load_audio(path: Path) -> np.ndarray:
-    """Any audio ffmpeg reads, as mono float32 in [-1, 1] at 16 kHz."""
+def load_audio(path: Path) -> tuple[np.ndarray, int]:
+    """Any audio ffmpeg reads, as mono float32 in [-1, 1], and its sample rate. 16-bit WAV at 16 kHz
+    or more is read as it is (features work at any rate, so no resampling); the rest is decoded by
+    ffmpeg to 16 kHz."""
     if not path.is_file():
         raise AudioError(f"no such audio file: {path}")
+    pcm, rate = _plain_wav(path) or _decoded(path)
+    if pcm.size < WINDOW * rate // RATE:
+        raise AudioError(f"{path.name} holds no audio")
+    return pcm, rate
+
+
+def _plain_wav(path: Path) -> tuple[np.ndarray, int] | None:
+    """A 16-bit PCM WAV file's samples, channels averaged; None for anything else."""
+    try:
+        with wave.open(str(path)) as clip:
+            if clip.getsampwidth() != 2 or clip.getframerate() < RATE:
+                return None
+            channels, rate = clip.getnchannels(), clip.getframerate()
+            frames = np.frombuffer(clip.readframes(clip.getnframes()), dtype="<i2")
+    except (wave.Error, EOFError, OSError):
+        return None
+    mono = frames.reshape(-1, channels).mean(axis=1) if channels > 1 else frames
+    return mono.astype(np.float32) / 32768, rate
+
+
+def _decoded(path: Path) -> tuple[np.ndarray, int]:
     result = subprocess.run(
         ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
          "-vn", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"],
@@ -40,10 +64,7 @@ def load_audio(path: Path) -> np.ndarray:
     if result.returncode != 0:
         reason = result.stderr.decode(errors="replace").strip().splitlines()
         raise AudioError(f"cannot decode {path.name}: {reason[-1] if reason else 'ffmpeg failed'}")
-    pcm = np.frombuffer(result.stdout, dtype=np.int16)
-    if pcm.size < WINDOW:
-        raise AudioError(f"{path.name} holds no audio")
-    return pcm.astype(np.float32) / 32768
+    return np.frombuffer(result.stdout, dtype=np.int16).astype(np.float32) / 32768, RATE
 
 
 def as_float(samples: np.ndarray) -> np.ndarray:

@@ -107,17 +107,21 @@ def _first_at(path_rows: np.ndarray, path_cols: np.ndarray, frames: np.ndarray) 
 
 
 def align_samples(
-    audio: np.ndarray, fragments: list[str], language: Language, pending: Future[Synthesis] | None = None
+    audio: np.ndarray,
+    rate: int,
+    fragments: list[str],
+    language: Language,
+    pending: Future[Synthesis] | None = None,
 ) -> Alignment:
-    """Align 16 kHz float audio to the text fragments (one per subtitle line or script segment).
+    """Align float audio at `rate` to the text fragments (one per subtitle line or script segment).
     `pending` is the reference synthesis of the fragments' spoken form, when already under way."""
     said = _speakable(fragments, language)
-    level = frame_energy_db(audio)
+    level = frame_energy_db(audio, rate)
     starts, stops, threshold = _silences(level)
     speech_frames = int(np.count_nonzero(level >= threshold))
     if level.max() < -60 or speech_frames * FRAME_MS < 200:
         raise AlignmentError("the audio is silent: no speech to align")
-    a = mfcc(audio)
+    a = mfcc(audio, rate)
     reference = pending.result() if pending is not None else synthesize_fragments(said, language)
     ref_audio, ref_rate = as_float(reference.samples), reference.sample_rate
     ref_level = frame_energy_db(ref_audio, ref_rate)
@@ -163,7 +167,7 @@ def align_samples(
                             confidence=round(confidence, 3),
                             words=_words(k, said[k], reference, rows, cols, frames_per_s, begin, end))
         )  # fmt: skip
-    alignment = Alignment(language=language, duration_ms=audio.size * 1000 // 16_000, fragments=aligned)
+    alignment = Alignment(language=language, duration_ms=audio.size * 1000 // rate, fragments=aligned)
     return _checked_match(alignment, a, [b[s : max(e, s + 1)] for s, e in spans])
 
 
@@ -283,7 +287,7 @@ def align_file(audio_path: Path, fragments: list[str], language: Language) -> Al
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(synthesize_fragments, said, language)
         try:
-            audio = load_audio(audio_path)
+            audio, rate = load_audio(audio_path)
         except AudioError as error:
             raise AlignmentError(str(error)) from None
-        return align_samples(audio, fragments, language, pending)
+        return align_samples(audio, rate, fragments, language, pending)
