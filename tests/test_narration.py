@@ -104,7 +104,10 @@ def test_espeak_speaks_mandarin_with_the_pinyin_voice(tmp_path: Path) -> None:
 @pytest.mark.integration
 def test_espeak_marks_where_each_later_sentence_starts(tmp_path: Path) -> None:
     request = SpeechRequest(
-        segment_id="s1", text="The slope is two. The intercept is one.", language="en-US", section_kind="explain"
+        segment_id="s1",
+        text="The slope is two. The intercept is one.",
+        language="en-US",
+        section_kind="explain",
     )
     audio = EspeakSynthesizer().synthesize(request, tmp_path / "a.wav")
     (mark,) = audio.marks
@@ -153,3 +156,65 @@ def test_a_cue_too_short_to_read_joins_its_neighbour() -> None:
     (merged,) = _readable(chunks, span_ms=1500, language="zh-CN")
     assert len(merged) <= 2 and "".join(merged).replace(" ", "") == "先看斜率。让k从1慢慢增加到2，"
     assert _readable(chunks, span_ms=6000, language="zh-CN") == chunks  # both on screen ≥ 1 s already
+
+
+def _one_segment_plan(text: str, language: str) -> LessonPlan:
+    plan = lookup("一次函数的图像和性质", "zh-CN")
+    segment = Segment(id="only", language=language, text=text)  # type: ignore[arg-type]
+    section = plan.sections[0].model_copy(update={"segments": [segment]})
+    return plan.model_copy(update={"sections": [section]})
+
+
+def test_english_lines_fit_42_characters_and_break_after_a_comma() -> None:
+    from mathcast.align.subtitles import _wrap
+
+    text = "When k is positive, the line rises from left to right and y grows with x."
+    lines = _wrap(text, LINE_CHARS["en-US"], "en-US")
+    assert all(len(line) <= 42 for line in lines)
+    assert lines[0] == "When k is positive,"  # not "When k is positive, the line rises from"
+    assert " ".join(lines) == text
+
+
+def test_cue_boundaries_sit_on_the_word_onsets_the_voice_reported() -> None:
+    from mathcast.lesson import Span, SyncMap, WordTiming
+
+    text = "先看斜率。让 k 从 1 慢慢增加到 2，直线越来越陡。"
+    plan = _one_segment_plan(text, "zh-CN")
+    # The voice paused 900 ms after the first sentence: its second sentence starts at 3400 ms.
+    words = [
+        WordTiming(text=c, start_ms=2000 + 300 * i, end_ms=2250 + 300 * i) for i, c in enumerate("先看斜率")
+    ]
+    words += [
+        WordTiming(text=c, start_ms=3400 + 250 * i, end_ms=3600 + 250 * i)
+        for i, c in enumerate("让k从一慢慢增加到二直线越来越陡")
+    ]
+    syncmap = SyncMap(
+        total_ms=9000,
+        sections=[],
+        segments=[Span(id="only", start_ms=2000, end_ms=8400)],
+        words={"only": words},
+    )
+    cues = subtitle_cues(plan, syncmap)
+    assert len(cues) == 2
+    assert cues[0].end_ms == cues[1].start_ms == 3400  # by character share alone: 2000 + 6400 * 5 / 27 ≈ 3185
+    without_words = subtitle_cues(plan, syncmap.model_copy(update={"words": {}}))
+    assert without_words[1].start_ms != 3400
+
+
+def test_every_cue_stays_on_screen_about_a_second_using_the_pauses_around_it() -> None:
+    from mathcast.lesson import Span, SyncMap
+
+    plan = lookup("一次函数的图像和性质", "zh-CN")
+    short = Segment(id="short", language="zh-CN", text="好。")
+    long = Segment(id="long", language="zh-CN", text="我们来看下一个例子。")
+    section = plan.sections[0].model_copy(update={"segments": [short, long]})
+    plan = plan.model_copy(update={"sections": [section]})
+    spans = [Span(id="short", start_ms=500, end_ms=900), Span(id="long", start_ms=1700, end_ms=4000)]
+    cues = subtitle_cues(plan, SyncMap(total_ms=4500, sections=[], segments=spans))
+    assert cues[0].start_ms == 500 and cues[0].end_ms == 1500  # held into the pause after it
+    assert cues[1].start_ms == 1700
+    spans = [Span(id="short", start_ms=500, end_ms=900), Span(id="long", start_ms=1000, end_ms=4000)]
+    cues = subtitle_cues(plan, SyncMap(total_ms=4500, sections=[], segments=spans))
+    assert cues[0].end_ms == 1000 and cues[0].start_ms == 0  # no room after: it comes on earlier
+    assert all(c.end_ms - c.start_ms >= 1000 for c in cues)
+    assert all(a.end_ms <= b.start_ms for a, b in itertools.pairwise(cues))
