@@ -31,6 +31,8 @@ SNAP_MS = 500  # how far from the warp's guess a pause may be and still take the
 LOW_CONFIDENCE = 0.3
 MISMATCH_MARGIN = 1.05  # measured: a human reading 1.095, espeak 1.3-1.9; another language or text 0.93-1.04
 MARGIN_SAMPLES = 24  # fragments compared with their neighbours: bounded work on long narrations
+LONE_PIECES = 3  # a lone fragment is compared with itself in thirds (five pieces measured noisier)
+MIN_PIECE_FRAMES = 40  # 0.4 s: a piece of a lone fragment shorter than this says too little
 _SPEAKABLE = re.compile(r"\w")
 
 
@@ -174,20 +176,26 @@ def align_samples(
 def _checked_match(alignment: Alignment, audio: np.ndarray, reference: list[np.ndarray]) -> Alignment:
     """Whether the audio says this text at all: a stretch of narration should match its own
     fragment's reference better than the neighbouring fragments'. Speech in another language, or
-    another text, matches all of them about equally — then every fragment is flagged."""
+    another text, matches all of them about equally — then every fragment is flagged. A single
+    fragment is compared piece by piece: its thirds in the audio against the reference's thirds."""
     fragments = alignment.fragments
-    if len(fragments) < 3:
-        return alignment  # too few neighbours to compare with
+    stretches = [
+        audio[f.begin_ms // FRAME_MS : max(f.end_ms // FRAME_MS, f.begin_ms // FRAME_MS + 1)]
+        for f in fragments
+    ]
+    if len(fragments) == 1:
+        stretches, reference = (
+            np.array_split(stretches[0], LONE_PIECES),
+            np.array_split(reference[0], LONE_PIECES),
+        )
+        if min(len(piece) for piece in [*stretches, *reference]) < MIN_PIECE_FRAMES:
+            return alignment  # too short to tell one part of it from another
     ratios = []
-    for k in np.unique(np.linspace(0, len(fragments) - 1, MARGIN_SAMPLES).round().astype(int)):
-        fragment = fragments[k]
-        stretch = audio[
-            fragment.begin_ms // FRAME_MS : max(
-                fragment.end_ms // FRAME_MS, fragment.begin_ms // FRAME_MS + 1
-            )
-        ]
-        own = _warp_cost(stretch, reference[k])
-        others = min(_warp_cost(stretch, reference[j]) for j in (k - 1, k + 1) if 0 <= j < len(fragments))
+    for k in np.unique(np.linspace(0, len(stretches) - 1, MARGIN_SAMPLES).round().astype(int)):
+        own = _warp_cost(stretches[k], reference[k])
+        others = min(
+            _warp_cost(stretches[k], reference[j]) for j in (k - 1, k + 1) if 0 <= j < len(stretches)
+        )
         ratios.append(others / max(own, 1e-9))
     margin = round(float(np.median(ratios)), 3)
     if margin >= MISMATCH_MARGIN:

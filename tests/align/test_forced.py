@@ -115,6 +115,17 @@ def test_audio_that_does_not_say_the_text_is_flagged(
     assert right.match_margin is not None and right.match_margin > 1.05 and not right.flagged
 
 
+@pytest.mark.parametrize("lines", [1, 2])
+def test_one_or_two_lines_in_another_language_are_flagged(lines: int, tmp_path: Path) -> None:
+    """Two lines compare with each other; a lone line compares its thirds with the reference's."""
+    audio = tmp_path / "narration.wav"
+    narrate(SENTENCES["en-US"][:lines], "en-US", audio, seed=7)
+    wrong = align_file(audio, SENTENCES["zh-CN"][:lines], "zh-CN")
+    assert wrong.flagged == list(range(lines)) and "another language or another text" in wrong.warning
+    right = align_file(audio, SENTENCES["en-US"][:lines], "en-US")
+    assert right.match_margin is not None and right.match_margin > 1.2 and not right.flagged
+
+
 def test_unspeakable_fragment_among_others_is_flagged(tmp_path: Path) -> None:
     audio = tmp_path / "narration.wav"
     narration = narrate(SENTENCES["en-US"][:3], "en-US", audio, seed=5)
