@@ -126,6 +126,24 @@ def test_the_cache_key_changes_with_style_and_rate_and_names_no_key() -> None:
     assert clip_id("intro", voices={"zh-CN": "zh-CN-YunxiNeural", "en-US": "en-US-JennyNeural"}) != base
 
 
+@pytest.mark.parametrize("engine", ["azure", "espeak"])
+def test_a_change_in_how_math_is_read_out_re_speaks_the_clip(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mathcast.providers.tts import azure, espeak
+
+    voice: AzureSynthesizer | espeak.EspeakSynthesizer = (
+        AzureSynthesizer(AzureSpeechSettings(), AzureEndpoint(host="ws://x"), RetryPolicy())
+        if engine == "azure"
+        else espeak.EspeakSynthesizer()
+    )
+    request = _request(text="标准形式是 y = kx + b。")
+    before = voice.clip_id(request)
+    module = azure if engine == "azure" else espeak
+    monkeypatch.setattr(module, "spoken", lambda text, language: text.replace("=", " is "))
+    assert voice.clip_id(request) != before
+
+
 # --- the SDK against the local server ---
 
 

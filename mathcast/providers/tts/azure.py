@@ -199,7 +199,9 @@ class AzureSynthesizer:
         )
 
     def clip_id(self, request: SpeechRequest) -> str:
-        return f"{self.config_id}:{self.delivery(request).model_dump_json()}"
+        """Delivery and the words said: a change in how math is read out re-speaks the clip."""
+        said = spoken(request.text, request.language)
+        return f"{self.config_id}:{self.delivery(request).model_dump_json()}:{said}"
 
     def synthesize(self, request: SpeechRequest, out_wav: Path) -> SpokenAudio:
         delivery = self.delivery(request)

@@ -31,7 +31,9 @@ class EspeakSynthesizer:
         return f"espeak:{self.version}:{sorted(VOICES.items())}:{sorted(WORDS_PER_MINUTE.items())}"
 
     def clip_id(self, request: SpeechRequest) -> str:
-        return f"espeak:{self.version}:{VOICES[request.language]}:{WORDS_PER_MINUTE[request.language]}"
+        """The words said (so a change in how math is read out re-speaks the clip), voice and rate."""
+        voice, rate = VOICES[request.language], WORDS_PER_MINUTE[request.language]
+        return f"espeak:{self.version}:{voice}:{rate}:{spoken(request.text, request.language)}"
 
     def synthesize(self, request: SpeechRequest, out_wav: Path) -> SpokenAudio:
         voice = VOICES[request.language]
