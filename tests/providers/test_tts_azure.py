@@ -273,3 +273,27 @@ def test_credentials_come_from_the_environment_and_say_where_when_missing(
     monkeypatch.delenv("AZURE_SPEECH_KEY")
     monkeypatch.setenv("MATHCAST_AZURE_HOST", "ws://speech.lan:5000")  # a container needs no key
     assert endpoint_from_settings(AzureSpeechSettings()).where == "ws://speech.lan:5000"
+
+
+def test_the_key_comes_from_a_saved_block_and_shows_nowhere(
+    prefect_harness: None,
+    server: AzureSpeechServer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    from blocks.credentials import AzureSpeechCredentials
+    from mathcast.providers.tts.base import get_synthesizer
+
+    caplog.set_level(logging.DEBUG)
+    AzureSpeechCredentials(key=SecretStr(KEY), host=server.host).save("school-speech", overwrite=True)
+    monkeypatch.delenv("AZURE_SPEECH_KEY", raising=False)
+    monkeypatch.setenv("MATHCAST_AZURE_CREDENTIALS_BLOCK", "school-speech")
+    voice = get_synthesizer("azure")
+    audio = voice.synthesize(_request("你好"), tmp_path / "a.wav")
+    assert [w.text for w in audio.words] == ["你", "好"]
+    (received,) = server.received
+    assert received.headers["ocp-apim-subscription-key"] == KEY  # the block's key reached the service
+    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("websockets")]
+    assert not any(KEY in message for message in ours)
+    assert KEY not in repr(voice) and KEY not in voice.config_id and KEY not in voice.clip_id(_request())
