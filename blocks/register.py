@@ -10,10 +10,15 @@ import prefect_aws
 from prefect.blocks.core import Block, InvalidBlockRegistration
 from prefect.filesystems import LocalFileSystem
 
-from blocks.credentials import AzureSpeechCredentials, DashScopeCredentials
+from blocks.credentials import AzureSpeechCredentials, DashScopeCredentials, OpenAICompatibleCredentials
 from blocks.settings import MathcastSettings
 
-MATHCAST_BLOCKS: list[type[Block]] = [DashScopeCredentials, AzureSpeechCredentials, MathcastSettings]
+MATHCAST_BLOCKS: list[type[Block]] = [
+    DashScopeCredentials,
+    OpenAICompatibleCredentials,
+    AzureSpeechCredentials,
+    MathcastSettings,
+]
 
 
 def block_types() -> list[type[Block]]:

@@ -95,8 +95,9 @@ def lessons(store: StoreOption = None, as_json: JsonOption = False) -> None:
 
 @blocks_app.command("register")
 def blocks_register() -> None:
-    """Register mathcast's block types (DashScope and Azure Speech credentials, settings) and the
-    storage ones (LocalFileSystem, prefect-aws's S3 Bucket and credentials) with the Prefect API."""
+    """Register mathcast's block types (DashScope, OpenAI-compatible and Azure Speech credentials,
+    settings) and the storage ones (LocalFileSystem, prefect-aws's S3 Bucket and credentials) with
+    the Prefect API."""
     from blocks.register import register_block_types
 
     with _prefect_api():
@@ -175,6 +176,11 @@ def configure(
     dashscope_base_url: Annotated[
         str | None, typer.Option(help="DashScope endpoint (intl, a proxy).")
     ] = None,
+    openai_key_env: EnvVar = None,
+    openai_key_prompt: Prompt = False,
+    openai_base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint (MathGPT, a local vLLM); unset: OpenAI's.")
+    ] = None,
     azure_key_env: EnvVar = None,
     azure_key_prompt: Prompt = False,
     azure_region: Annotated[str, typer.Option(help="Azure Speech resource region.")] = "eastasia",
@@ -210,7 +216,7 @@ def configure(
         save_local_dir,
         save_settings,
     )
-    from blocks.credentials import AzureSpeechCredentials, DashScopeCredentials
+    from blocks.credentials import AzureSpeechCredentials, DashScopeCredentials, OpenAICompatibleCredentials
 
     if not re.fullmatch(BLOCK_NAME, name):
         raise _fail(f"--name {name!r}: use lowercase letters, digits and dashes, e.g. team-a")
@@ -218,9 +224,10 @@ def configure(
         raise _fail("save one storage block at a time: --s3-bucket or --local-dir")
     _checked_choices(writer, tts)
     dashscope = _secret("DashScope API key", dashscope_key_env, dashscope_key_prompt)
+    openai = _secret("OpenAI-compatible API key", openai_key_env, openai_key_prompt)
     azure = _secret("Azure Speech key", azure_key_env, azure_key_prompt)
     target = _s3_target(s3_bucket, s3_endpoint, s3_folder, s3_region, s3_key_env, s3_secret_env)
-    if not (dashscope or azure or target or local_dir or writer or tts or store):
+    if not (dashscope or openai or azure or target or local_dir or writer or tts or store):
         raise _fail("nothing to configure: see `mathcast configure --help`")
     saved: list[str] = []
     with _prefect_api():
@@ -241,6 +248,8 @@ def configure(
         if dashscope is not None:
             base_url = dashscope_base_url or DashScopeCredentials.model_fields["base_url"].default
             saved.append(save(DashScopeCredentials(api_key=dashscope, base_url=base_url), name))
+        if openai is not None:
+            saved.append(save(OpenAICompatibleCredentials(api_key=openai, base_url=openai_base_url), name))
         if azure is not None:
             speech = AzureSpeechCredentials(key=azure, region=azure_region, endpoint=azure_endpoint)
             saved.append(save(speech, name))
@@ -249,12 +258,16 @@ def configure(
             saved.append(f"{slug}: writer {chosen.writer}, tts {chosen.tts}, store {chosen.store}")
     for slug in saved:
         console.print(f"saved {slug}", soft_wrap=True)
-    if dashscope is not None:
-        console.print(
-            f"the DashScope writer reads this key when MATHCAST_LLM_CREDENTIALS_BLOCK={name} is set "
-            "(else DASHSCOPE_API_KEY)",
-            soft_wrap=True,
-        )
+    for writer_name, key, env in (
+        ("dashscope", dashscope, "DASHSCOPE_API_KEY"),
+        ("openai", openai, "OPENAI_API_KEY"),
+    ):
+        if key is not None:
+            console.print(
+                f"the {writer_name} writer reads this key when MATHCAST_LLM_CREDENTIALS_BLOCK={name} is set "
+                f"(else {env})",
+                soft_wrap=True,
+            )
 
 
 review_app = typer.Typer(no_args_is_help=True, help="Lesson runs waiting for review: list, read, answer.")

@@ -94,7 +94,9 @@ class LLMSettings(BaseSettings):
     solve_model: str | None = Field(default=None, description="The expert that solves the worked examples.")
     reflect_model: str | None = Field(default=None, description="Checks and corrects the expert.")
     credentials_block: str | None = Field(
-        default=None, description="Name of a saved DashScope Credentials block; else DASHSCOPE_API_KEY."
+        default=None,
+        description="Name of a saved credentials block of the writer's provider (DashScope or "
+        "OpenAI-Compatible Credentials); else DASHSCOPE_API_KEY or OPENAI_API_KEY.",
     )
     temperature: float = Field(default=0.2, ge=0, le=2)
     timeout_s: float = Field(default=120, gt=0, le=900, description="Per request.")

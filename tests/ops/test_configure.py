@@ -14,7 +14,7 @@ from prefect import get_client
 from prefect_aws import S3Bucket
 from typer.testing import CliRunner, Result
 
-from blocks.credentials import AzureSpeechCredentials, DashScopeCredentials
+from blocks.credentials import AzureSpeechCredentials, DashScopeCredentials, OpenAICompatibleCredentials
 from blocks.register import block_types
 from blocks.settings import SETTINGS_BLOCK, MathcastSettings, saved_settings
 from mathcast.cli import app
@@ -25,6 +25,7 @@ from tests.storage.conftest import SECRET
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 DASHSCOPE_KEY = "sk-dashscope-never-shown-42"
 AZURE_KEY = "azure-never-shown-77"
+OPENAI_KEY = "sk-openai-never-shown-93"
 
 
 def _run(*args: str, **kwargs: Any) -> Result:
@@ -43,7 +44,12 @@ def test_register_makes_every_block_type_known_to_the_api() -> None:
     result = _run("blocks", "register")
     assert result.exit_code == 0, result.output
     slugs = {kind.get_block_type_slug() for kind in block_types()}
-    assert {"dashscope-credentials", "azure-speech-credentials", "mathcast-settings"} <= slugs
+    assert {
+        "dashscope-credentials",
+        "openai-compatible-credentials",
+        "azure-speech-credentials",
+        "mathcast-settings",
+    } <= slugs
     assert {"local-file-system", "s3-bucket", "aws-credentials", "minio-credentials"} <= slugs
     with get_client(sync_client=True) as client:
         for slug in slugs:
@@ -57,6 +63,7 @@ def test_configure_saves_blocks_that_load_with_the_values_given(
 ) -> None:
     monkeypatch.setenv("TEST_DASHSCOPE", DASHSCOPE_KEY)
     monkeypatch.setenv("TEST_AZURE", AZURE_KEY)
+    monkeypatch.setenv("TEST_OPENAI", OPENAI_KEY)
     monkeypatch.delenv("AWS_ENDPOINT_URL")  # the flag alone says where the bucket is
     for name in ("MATHCAST_STORE", "MATHCAST_WRITER", "MATHCAST_TTS"):
         monkeypatch.delenv(name, raising=False)
@@ -64,17 +71,21 @@ def test_configure_saves_blocks_that_load_with_the_values_given(
         "configure", "--name", "team-a",
         "--dashscope-key-env", "TEST_DASHSCOPE",
         "--azure-key-env", "TEST_AZURE", "--azure-region", "chinaeast2",
+        "--openai-key-env", "TEST_OPENAI", "--openai-base-url", "http://vllm.lan:8000/v1",
         "--s3-bucket", bucket, "--s3-endpoint", s3_env, "--s3-folder", "lessons",
         "--s3-key-env", "AWS_ACCESS_KEY_ID", "--s3-secret-env", "AWS_SECRET_ACCESS_KEY",
         "--writer", "offline", "--tts", "espeak",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    for secret in (DASHSCOPE_KEY, AZURE_KEY, SECRET):
+    for secret in (DASHSCOPE_KEY, AZURE_KEY, OPENAI_KEY, SECRET):
         assert secret not in result.output
     assert "saved s3-bucket/team-a" in result.output and "saved dashscope-credentials/team-a" in result.output
 
     dashscope: Any = DashScopeCredentials.load("team-a")
     assert dashscope.api_key.get_secret_value() == DASHSCOPE_KEY
+    openai: Any = OpenAICompatibleCredentials.load("team-a")
+    assert (openai.api_key.get_secret_value(), openai.base_url) == (OPENAI_KEY, "http://vllm.lan:8000/v1")
+    assert "the openai writer reads this key when MATHCAST_LLM_CREDENTIALS_BLOCK=team-a" in result.output
     azure: Any = AzureSpeechCredentials.load("team-a")
     assert (azure.key.get_secret_value(), azure.region) == (AZURE_KEY, "chinaeast2")
     saved_bucket: Any = S3Bucket.load("team-a")

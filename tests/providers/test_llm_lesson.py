@@ -1,5 +1,6 @@
-"""The content stages (generate → solve → reflect → verify) with the DashScope writer from the
-registry, configured as a user would (env vars), against a local DashScope endpoint."""
+"""The content stages (generate → solve → reflect → verify) with each LLM writer from the registry
+(DashScope's native API, an OpenAI-compatible endpoint serving Qwen), configured as a user would
+(env vars), against a local endpoint speaking that provider's wire format."""
 
 from __future__ import annotations
 
@@ -15,31 +16,40 @@ from mathcast.providers.llm.base import get_writer
 from mathcast.providers.llm.chat import MissingCredentialsError
 from mathcast.providers.llm.usage import Exchange
 from mathcast.store import LocalArtifactStore, get_model
-from tests.providers.conftest import KEY
-from tests.providers.servers import DASHSCOPE_PATH, ScriptedServer, ok
+from tests.providers.conftest import CLIENTS, KEY
+from tests.providers.servers import DASHSCOPE_PATH, OPENAI_PATH, Dialect, ScriptedServer, ok
 
 PLAN = catalog.lookup("一次函数", "zh-CN")
 RIGHT = solvers.solve(PLAN.problems[0])
 WRONG = RIGHT.model_copy(update={"answer": "y = 2 x + 2"})  # the expert slips; the verifier refutes it
+PATHS = {"dashscope": DASHSCOPE_PATH, "openai": OPENAI_PATH}
 
 
-def test_the_content_stages_run_on_the_llm_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with ScriptedServer("dashscope", [ok(PLAN), ok(WRONG), ok(RIGHT)]).running() as server:
-        monkeypatch.setenv("DASHSCOPE_API_KEY", KEY)
+@pytest.mark.parametrize("dialect", ["dashscope", "openai"])
+def test_the_content_stages_run_on_the_llm_writer(
+    dialect: Dialect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ScriptedServer(dialect, [ok(PLAN), ok(WRONG), ok(RIGHT)]).running() as server:
+        monkeypatch.setenv(CLIENTS[dialect].key_source.key_env, KEY)
+        monkeypatch.delenv("MATHCAST_LLM_CREDENTIALS_BLOCK", raising=False)
         monkeypatch.setenv("MATHCAST_LLM_BASE_URL", server.base_url)
         monkeypatch.setenv("MATHCAST_LLM_BACKOFF_S", "0")
+        for role, model in (("PLAN", "qwen-plus"), ("SOLVE", "qwen-math-plus"), ("REFLECT", "qwen-plus")):
+            monkeypatch.setenv(f"MATHCAST_LLM_{role}_MODEL", model)  # DashScope's defaults, for both
         store = LocalArtifactStore(tmp_path / "artifacts")
 
-        plan = stages.generate(store, "一次函数", "zh-CN", "dashscope")
-        solutions = stages.solve(store, plan, "dashscope")
-        reflected = stages.reflect(store, plan, solutions, "dashscope", rounds=2)
+        plan = stages.generate(store, "一次函数", "zh-CN", dialect)
+        solutions = stages.solve(store, plan, dialect)
+        reflected = stages.reflect(store, plan, solutions, dialect, rounds=2)
         report = get_model(
             store, stages.verify(store, reflected.lesson, reflected.reflections).key, VerificationReport
         )
 
         assert report.overall == "verified"
         assert [r.body["model"] for r in server.requests] == ["qwen-plus", "qwen-math-plus", "qwen-plus"]
-        assert {r.path for r in server.requests} == {DASHSCOPE_PATH}
+        assert {(r.path, r.headers["authorization"]) for r in server.requests} == {
+            (PATHS[dialect], f"Bearer {KEY}")
+        }
         lesson = get_model(store, reflected.lesson.key, LessonPlan)
         assert any(seg.text == RIGHT.summary for _, seg in lesson.segments())
 
@@ -59,11 +69,11 @@ def test_the_content_stages_run_on_the_llm_writer(tmp_path: Path, monkeypatch: p
             KEY not in store.get_bytes(ref.key).decode() for ref in (reflected.exchange, plan, solutions)
         )
 
-        stages.generate(store, "一次函数", "zh-CN", "dashscope")  # cached: no fourth request
+        stages.generate(store, "一次函数", "zh-CN", dialect)  # cached: no fourth request
         assert len(server.requests) == 3
         monkeypatch.setenv("MATHCAST_LLM_PLAN_MODEL", "qwen-max")
-        assert get_writer("dashscope").config_id != get_writer("offline").config_id
-        assert "plan=qwen-max" in get_writer("dashscope").config_id
+        assert get_writer(dialect).config_id != get_writer("offline").config_id
+        assert "plan=qwen-max" in get_writer(dialect).config_id
 
 
 def test_without_a_key_the_writer_says_where_keys_come_from(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ these types; retry policy and secret hygiene live here once, not in each client.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -143,6 +144,43 @@ def guard_logs(secret: SecretStr, loggers: Sequence[str]) -> None:
 
 
 @dataclass(frozen=True)
+class KeySource:
+    """Where a provider's key and endpoint come from. The key: the credentials block named in
+    MATHCAST_LLM_CREDENTIALS_BLOCK (of this provider's type, blocks/credentials.py), else `key_env`.
+    The endpoint: MATHCAST_LLM_BASE_URL, else the block's, else `url_env`, else `default_url`."""
+
+    provider: str
+    label: str  # how the provider is named in the error saying where a key comes from
+    key_env: str
+    url_env: str
+    default_url: str
+    key_hint: str = ""  # said after `key_env` in that error
+
+    def resolve(self, settings: LLMSettings) -> tuple[SecretStr, str]:
+        block_url = None
+        if settings.credentials_block:
+            from blocks.credentials import load_chat_credentials  # Prefect loads only when a block is named
+
+            try:
+                key, block_url = load_chat_credentials(self.provider, settings.credentials_block)
+            except ValueError:
+                raise MissingCredentialsError(
+                    f"no saved {self.label} credentials block named {settings.credentials_block!r} "
+                    f"(MATHCAST_LLM_CREDENTIALS_BLOCK): save one with `mathcast configure "
+                    f"--name {settings.credentials_block} --{self.provider}-key-env VAR`"
+                ) from None
+        elif os.environ.get(self.key_env):
+            key = SecretStr(os.environ[self.key_env])
+        else:
+            raise MissingCredentialsError(
+                f"no {self.label} API key: set {self.key_env}{self.key_hint}, or save a key with "
+                f"`mathcast configure --{self.provider}-key-env VAR` and name its block in "
+                "MATHCAST_LLM_CREDENTIALS_BLOCK"
+            )
+        return key, settings.base_url or block_url or os.environ.get(self.url_env) or self.default_url
+
+
+@dataclass(frozen=True)
 class RetryPolicy:
     """Bounded exponential backoff with full jitter; a server's Retry-After wins when it is longer."""
 
@@ -180,6 +218,7 @@ class EndpointChat:
     """What the HTTP clients share: a key kept secret, an endpoint, a timeout and the retry policy."""
 
     provider: str
+    key_source: KeySource
     sdk_loggers: tuple[str, ...] = ()
 
     def __init__(
@@ -193,7 +232,9 @@ class EndpointChat:
         self.retry = retry
 
     @classmethod
-    def configured(cls, api_key: SecretStr, base_url: str, settings: LLMSettings) -> Self:
+    def from_settings(cls, settings: LLMSettings) -> Self:
+        """The client with its key and endpoint from `key_source`, timeouts and retries from settings."""
+        api_key, base_url = cls.key_source.resolve(settings)
         return cls(
             api_key, base_url, settings.timeout_s, settings.temperature, RetryPolicy.from_settings(settings)
         )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
 import requests
-from pydantic import SecretStr
 
 from mathcast.providers.llm.chat import (
     ChatAuthError,
@@ -16,41 +14,22 @@ from mathcast.providers.llm.chat import (
     ChatRequestError,
     ChatResult,
     EndpointChat,
-    MissingCredentialsError,
+    KeySource,
     TokenUsage,
     TransientChatError,
     register_chat_model,
     retry_after_seconds,
 )
-from mathcast.settings import LLMSettings
 
 DEFAULT_BASE_URL = "https://dashscope.aliyuncs.com/api/v1"
 
 
 class DashScopeChat(EndpointChat):
     provider = "dashscope"
+    key_source = KeySource(
+        provider, "DashScope", "DASHSCOPE_API_KEY", "DASHSCOPE_HTTP_BASE_URL", DEFAULT_BASE_URL
+    )
     sdk_loggers = ("dashscope",)
-
-    @classmethod
-    def from_settings(cls, settings: LLMSettings) -> DashScopeChat:
-        """The key from a named DashScope Credentials block, else DASHSCOPE_API_KEY; the URL likewise."""
-        block_url = None
-        if settings.credentials_block:
-            from blocks.credentials import DashScopeCredentials  # Prefect loads only when a block is named
-
-            block: Any = DashScopeCredentials.load(settings.credentials_block)  # sync outside an event loop
-            key, block_url = block.api_key, block.base_url
-        elif os.environ.get("DASHSCOPE_API_KEY"):
-            key = SecretStr(os.environ["DASHSCOPE_API_KEY"])
-        else:
-            raise MissingCredentialsError(
-                "no DashScope API key: set DASHSCOPE_API_KEY, or save a DashScope Credentials block and "
-                "name it in MATHCAST_LLM_CREDENTIALS_BLOCK"
-            )
-        base_url = (
-            settings.base_url or block_url or os.environ.get("DASHSCOPE_HTTP_BASE_URL") or DEFAULT_BASE_URL
-        )
-        return cls.configured(key, base_url, settings)
 
     def _send(self, model: str, messages: Sequence[ChatMessage]) -> ChatResult:
         from dashscope import Generation  # the SDK loads only when Qwen is called

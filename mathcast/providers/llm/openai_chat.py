@@ -3,7 +3,6 @@ compatible mode, or a local vLLM / Ollama / llama.cpp server, chosen by base URL
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,20 +14,27 @@ from mathcast.providers.llm.chat import (
     ChatRequestError,
     ChatResult,
     EndpointChat,
-    MissingCredentialsError,
+    KeySource,
     RetryPolicy,
     TokenUsage,
     TransientChatError,
     register_chat_model,
     retry_after_seconds,
 )
-from mathcast.settings import LLMSettings
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 
 class OpenAIChat(EndpointChat):
     provider = "openai"
+    key_source = KeySource(
+        provider,
+        "OpenAI-compatible",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        DEFAULT_BASE_URL,
+        key_hint=" (any non-empty value for a local server that ignores it)",
+    )
     sdk_loggers = ("openai._base_client", "openai._response", "httpx2")
 
     def __init__(
@@ -40,23 +46,6 @@ class OpenAIChat(EndpointChat):
         # Our RetryPolicy retries; the SDK's own retries would multiply the attempts.
         self._client = OpenAI(
             api_key=api_key.get_secret_value(), base_url=self.base_url, timeout=timeout_s, max_retries=0
-        )
-
-    @classmethod
-    def from_settings(cls, settings: LLMSettings) -> OpenAIChat:
-        key = os.environ.get("OPENAI_API_KEY")
-        if not key:
-            raise MissingCredentialsError(
-                "no API key for the OpenAI-compatible endpoint: set OPENAI_API_KEY "
-                "(any non-empty value for a local server that ignores it)"
-            )
-        base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
-        return cls(
-            SecretStr(key),
-            base_url,
-            settings.timeout_s,
-            settings.temperature,
-            RetryPolicy.from_settings(settings),
         )
 
     def _send(self, model: str, messages: Sequence[ChatMessage]) -> ChatResult:
@@ -94,7 +83,7 @@ class OpenAIChat(EndpointChat):
         status = error.status_code
         detail = self.redact(f"{self.base_url} {model}: HTTP {status} {error.message}")
         if status in (401, 403):
-            return ChatAuthError(f"{detail}; check OPENAI_API_KEY and that it may call {model}")
+            return ChatAuthError(f"{detail}; check the API key and that it may call {model}")
         if status == 429 or status >= 500:
             return TransientChatError(detail, retry_after_seconds(error.response.headers.get("retry-after")))
         return ChatRequestError(detail)
