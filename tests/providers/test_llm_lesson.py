@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mathcast import stages
+from mathcast.cli import _usage_line
 from mathcast.content import catalog, solvers
 from mathcast.lesson import LessonPlan, VerificationReport
 from mathcast.providers.llm.base import get_writer
@@ -60,6 +61,9 @@ def test_the_content_stages_run_on_the_llm_writer(
             ("reflect", "qwen-plus"),
         ]
         assert usage.input_tokens == 101 + 102 + 103 and usage.cost_cny > 0
+        # what `mathcast run` prints: the server counts 100 + n tokens in and 50 out per request;
+        # qwen-plus ¥0.8 / ¥2.0 and qwen-math-plus ¥4 / ¥12 per million tokens in / out
+        assert _usage_line(usage) == "model calls: 3, tokens in 306 / out 150, estimated cost ¥0.0014"
 
         exchange = get_model(store, reflected.exchange.key, Exchange)
         (call,) = exchange.calls  # the reviewer reads why the answer changed: what was sent, what came back
@@ -81,3 +85,21 @@ def test_without_a_key_the_writer_says_where_keys_come_from(monkeypatch: pytest.
     monkeypatch.delenv("MATHCAST_LLM_CREDENTIALS_BLOCK", raising=False)
     with pytest.raises(MissingCredentialsError, match=r"DASHSCOPE_API_KEY.*MATHCAST_LLM_CREDENTIALS_BLOCK"):
         get_writer("dashscope")
+
+
+def test_the_usage_line_of_an_offline_lesson_and_of_unpriced_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = LocalArtifactStore(tmp_path / "artifacts")
+    offline = stages.lesson_usage(store, [stages.generate(store, "一次函数", "zh-CN", "offline")])
+    assert _usage_line(offline) == "model calls: none (offline writer)"
+
+    with ScriptedServer("openai", [ok(PLAN)]).running() as server:
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+        monkeypatch.delenv("MATHCAST_LLM_CREDENTIALS_BLOCK", raising=False)
+        monkeypatch.setenv("MATHCAST_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("MATHCAST_LLM_PLAN_MODEL", "mathgpt-1")
+        plan = stages.generate(store, "一次函数", "zh-CN", "openai")
+    assert _usage_line(stages.lesson_usage(store, [plan])) == (
+        "model calls: 1, tokens in 101 / out 50, estimated cost ¥0.0000 (no price for mathgpt-1)"
+    )
