@@ -280,21 +280,35 @@ class ResumeRun:
     lessons: list[LessonReuse]
 
 
-def lesson_reuse(store: Path, before: Snapshot) -> list[LessonReuse]:
-    """Per published lesson, its manifest's objects split by whether the killed run had stored them."""
-    from mathcast.published import published_lessons
+def lesson_objects(store: Path, manifest_key: str) -> set[str]:
+    """Every stored object of one published lesson: its manifest and what the manifest lists."""
     from mathcast.stages import LessonManifest
     from mathcast.store import LocalArtifactStore, get_model
 
-    artifacts = LocalArtifactStore(store)
+    manifest = get_model(LocalArtifactStore(store), manifest_key, LessonManifest)
+    return {manifest_key, *(ref.key for ref in manifest.artifacts.values())}
+
+
+def reuse_by_stage(
+    keys: set[str], before: Snapshot, after: Snapshot
+) -> tuple[dict[str, int], dict[str, int]]:
+    """`keys` by stage: read back (stored before the run and untouched by it), and made by the run."""
+    untouched = {k for k in keys if k in before and before[k] == after.get(k)}
+    reused = Counter(_stage(k) for k in untouched)
+    made = Counter(_stage(k) for k in keys - untouched)
+    return dict(sorted(reused.items())), dict(sorted(made.items()))
+
+
+def lesson_reuse(store: Path, before: Snapshot) -> list[LessonReuse]:
+    """Per published lesson, its objects split by whether the killed run had stored them."""
+    from mathcast.published import published_lessons
+    from mathcast.store import LocalArtifactStore
+
+    after = snapshot(store)
     found = []
-    for entry in published_lessons(artifacts).entries:
-        keys = {
-            ref.key for ref in get_model(artifacts, entry.manifest.key, LessonManifest).artifacts.values()
-        }
-        reused = Counter(_stage(k) for k in keys if k in before)
-        made = Counter(_stage(k) for k in keys if k not in before)
-        found.append(LessonReuse(entry.topic, dict(sorted(reused.items())), dict(sorted(made.items()))))
+    for entry in published_lessons(LocalArtifactStore(store)).entries:
+        reused, made = reuse_by_stage(lesson_objects(store, entry.manifest.key), before, after)
+        found.append(LessonReuse(entry.topic, reused, made))
     return sorted(found, key=lambda lesson: -sum(lesson.reused.values()))
 
 

@@ -1,11 +1,12 @@
 """End-to-end benchmark: lessons cold (empty store and caches) and warm, per quality, per stage.
 
-    .venv/bin/python bench/e2e.py [--quality low medium] [--topic TOPIC ...] [--json out.json]
+    .venv/bin/python -m bench.e2e [--quality low medium] [--topic TOPIC ...] [--json out.json]
                                   [--compare before.json]
 
 Per stage: wall time, CPU time (this process and its finished children, manim included), peak
-memory of the process tree (sampled from /proc; Prefect's own API server left out), and new
-artifacts (0 means every output came from the cache). Per run: render seconds per video
+memory of the process tree (sampled from /proc; Prefect's own API server left out), and the
+stage's stored outputs of the lesson (from its manifest) read back from the store (cache hits)
+and made by the run, counted as bench/bulk.py counts a resumed run's. Per run: render seconds per video
 second and total seconds per minute of finished video. `--compare` prints an earlier result
 file's numbers beside this run's, so two versions can be read side by side.
 """
@@ -24,6 +25,7 @@ from typing import cast
 from rich.console import Console
 from rich.table import Table
 
+from bench.bulk import lesson_objects, reuse_by_stage, snapshot
 from mathcast.lesson import Quality
 from mathcast.progress import StageTiming, listening
 
@@ -83,28 +85,34 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def _files(root: Path) -> int:
-    return sum(1 for p in root.rglob("*") if p.is_file()) if root.exists() else 0
-
-
 class StageMeter:
     """A progress listener: each finished stage is charged what was spent since the previous one."""
 
-    def __init__(self, store: Path, memory: PeakMemory) -> None:
-        self.store, self.memory = store, memory
+    def __init__(self, memory: PeakMemory) -> None:
+        self.memory = memory
         self.rows: dict[str, dict[str, float]] = {}
-        self.cpu, self.files = _cpu_seconds(), _files(store)
+        self.cpu = _cpu_seconds()
         memory.take()
 
     def __call__(self, timing: StageTiming) -> None:
-        cpu, files = _cpu_seconds(), _files(self.store)
+        cpu = _cpu_seconds()
         self.rows[timing.stage] = {
             "wall s": timing.seconds,
             "cpu s": cpu - self.cpu,
             "peak MB": self.memory.take(),
-            "new artifacts": files - self.files,
         }
-        self.cpu, self.files = cpu, files
+        self.cpu = cpu
+
+
+def count_reuse(
+    stages: dict[str, dict[str, float]], reused: dict[str, int], made: dict[str, int]
+) -> dict[str, dict[str, float]]:
+    """Each stage's row with its outputs read back and made; a stage that stored without a timed
+    step of its own (a hand-stored input) gets a row of its counts alone."""
+    rows = {stage: dict(values) for stage, values in stages.items()}
+    for stage in sorted(reused.keys() | made.keys()):
+        rows.setdefault(stage, {}).update({"read back": reused.get(stage, 0), "made": made.get(stage, 0)})
+    return rows
 
 
 def run(
@@ -126,20 +134,24 @@ def run(
                 work / f"cache-{len(runs)}"
             )  # cold: no TeX or render cache
             for temperature in ("cold", "warm"):
-                meter = StageMeter(store, memory)
+                meter = StageMeter(memory)
+                stored_before = snapshot(store)
                 started = time.perf_counter()
                 with listening(meter):
                     result = lesson(topic=topic, quality=quality, store=str(store))
                 wall = time.perf_counter() - started
                 syncmap = get_model(open_store(str(store)), result.artifacts["syncmap.json"].key, SyncMap)
                 video_s = syncmap.total_ms / 1000
-                stages = meter.rows
-                total = sum(s["wall s"] for s in stages.values())
+                objects = lesson_objects(store, result.artifacts["manifest.json"].key)
+                stages = count_reuse(meter.rows, *reuse_by_stage(objects, stored_before, snapshot(store)))
+                timed = [s for s in stages.values() if "wall s" in s]
+                total = sum(s["wall s"] for s in timed)
                 stages["lesson"] = {
                     "wall s": wall,
-                    "cpu s": sum(s["cpu s"] for s in stages.values()),
-                    "peak MB": max(s["peak MB"] for s in stages.values()),
-                    "new artifacts": sum(s["new artifacts"] for s in stages.values()),
+                    "cpu s": sum(s["cpu s"] for s in timed),
+                    "peak MB": max(s["peak MB"] for s in timed),
+                    "read back": sum(s["read back"] for s in stages.values() if "read back" in s),
+                    "made": sum(s["made"] for s in stages.values() if "made" in s),
                     "video s": video_s,
                     "render s / video s": stages["render"]["wall s"] / video_s,
                     "s / video minute": total / video_s * 60,
@@ -152,7 +164,7 @@ def run(
 def table(
     runs: dict[str, dict[str, dict[str, float]]], before: dict[str, dict[str, dict[str, float]]]
 ) -> Table:
-    measures = ["wall s", "cpu s", "peak MB", "new artifacts", "render s / video s", "s / video minute"]
+    measures = ["wall s", "cpu s", "peak MB", "read back", "made", "render s / video s", "s / video minute"]
     out = Table(title="mathcast end to end" + (" (before → now)" if before else ""))
     out.add_column("run")
     out.add_column("stage")
@@ -165,7 +177,7 @@ def table(
             def cell(measure: str, values: dict[str, float] = values, old: dict[str, float] = old) -> str:
                 if measure not in values:
                     return ""
-                digits = 0 if "artifacts" in measure else 2
+                digits = 0 if measure in ("read back", "made") else 2
                 now = f"{values[measure]:.{digits}f}"
                 return f"{old[measure]:.{digits}f} → {now}" if measure in old else now
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from prefect import flow, unmapped
 from pydantic import Field
 
@@ -11,8 +13,8 @@ from flows.timing import StageClock
 from mathcast.lesson import Language, LessonPlan, Model, PresetName, Quality
 from mathcast.progress import StageTiming
 from mathcast.providers.llm.usage import UsageSummary
-from mathcast.review import ReviewPolicy, packet_key
-from mathcast.stages import lesson_usage
+from mathcast.review import ReviewPolicy, media_gate_key, packet_key
+from mathcast.stages import background_music, lesson_usage
 from mathcast.store import ArtifactRef, get_model, open_store
 from tasks.align import align
 from tasks.generate import generate
@@ -43,11 +45,20 @@ def lesson(
     tts: str | None = None,
     auto_approve: bool | None = None,
     preset: PresetName = "classroom",
+    music: str | None = None,
+    music_gain_db: float | None = None,
+    thumbnail_cue: str | None = None,
 ) -> LessonResult:
     """generate → solve → (reflect → verify → content gate → review, until approved) → speak → align
-    → render → mux → media gate → publish. `auto_approve` overrides MATHCAST_AUTO_APPROVE."""
+    → render → mux → media gate → publish. `auto_approve` overrides MATHCAST_AUTO_APPROVE; `music`
+    (an audio file or store key) and `music_gain_db` override MATHCAST_MUSIC and
+    MATHCAST_MUSIC_GAIN_DB; `thumbnail_cue` is the id of the cue the thumbnail shows."""
     settings = saved_settings()  # the environment, then what `mathcast configure` saved
     store_url = open_store(store or settings.store).url
+    music_source = music or settings.music
+    gain_db = settings.music_gain_db if music_gain_db is None else music_gain_db
+    # stored first: a missing music file fails the run now, not after the render
+    bed = background_music(open_store(store_url), music_source, gain_db) if music_source else None
     writer_name, tts_name = writer or settings.writer, tts or settings.tts
     policy = ReviewPolicy(auto_approve=settings.auto_approve if auto_approve is None else auto_approve)
     clock = StageClock()
@@ -82,9 +93,9 @@ def lesson(
             unmapped(settings.cache_dir / "render"),
         ).result()
     with clock.stage("mux"):
-        video = mux(store_url, lesson_ref, clips, aligned, quality, preset)
+        video = mux(store_url, lesson_ref, clips, aligned, quality, preset, bed, thumbnail_cue)
     with clock.stage("media_gate"):
-        facts = media_gate(store_url, video, lesson_ref, quality)
+        facts = media_gate(store_url, video, lesson_ref, quality, media_gate_key(topic, language, quality))
     artifacts = {
         "plan.json": plan,
         "expert_solutions.json": solutions,
@@ -103,6 +114,7 @@ def lesson(
         "lesson.mp4": video,
         "media_gate.json": facts,
         **{f"render/{clip.section_id}.mp4": clip.video for clip in clips},
+        **({f"music{Path(bed.audio.key).suffix}": bed.audio} if bed else {}),
     }
     with clock.stage("publish"):
         manifest = publish(store_url, topic, language, quality, artifacts, writer_name, tts_name)

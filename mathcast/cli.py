@@ -42,6 +42,22 @@ WriterOption = Annotated[
 PresetOption = Annotated[
     PresetName, typer.Option("--preset", help="Delivery: classroom file, bilibili or youtube upload.")
 ]
+MusicOption = Annotated[
+    str | None,
+    typer.Option(
+        "--music",
+        metavar="FILE",
+        help="Background music, ducked under the narration: an audio file or a store key [MATHCAST_MUSIC].",
+    ),
+]
+MusicGainOption = Annotated[
+    float | None,
+    typer.Option(
+        "--music-gain",
+        metavar="DB",
+        help="dB added to the music's level, 16 LU under the voice [MATHCAST_MUSIC_GAIN_DB].",
+    ),
+]
 
 
 @app.callback()
@@ -82,6 +98,8 @@ def _make(
     store: str | None,
     writer: str | None,
     preset: PresetName = "classroom",
+    music: str | None = None,
+    music_gain_db: float | None = None,
 ) -> None:
     try:
         require_system()
@@ -96,7 +114,14 @@ def _make(
     try:
         with listening(progress):
             result = lesson(
-                topic=topic, language=language, quality=quality, store=store, writer=writer, preset=preset
+                topic=topic,
+                language=language,
+                quality=quality,
+                store=store,
+                writer=writer,
+                preset=preset,
+                music=music,
+                music_gain_db=music_gain_db,
             )
     except Exception as error:  # the flow already logged the traceback; the user gets the reason
         raise _fail(f"{type(error).__name__}: {error}") from None
@@ -137,11 +162,13 @@ def demo(
     out: OutOption = None,
     store: StoreOption = None,
     preset: PresetOption = "classroom",
+    music: MusicOption = None,
+    music_gain: MusicGainOption = None,
 ) -> None:
     """Make the demo lesson 一次函数的图像和性质 offline."""
     from flows.lesson import DEMO_TOPIC
 
-    _make(DEMO_TOPIC, "zh-CN", quality, out, store, writer=None, preset=preset)
+    _make(DEMO_TOPIC, "zh-CN", quality, out, store, None, preset, music, music_gain)
 
 
 @app.command()
@@ -153,9 +180,11 @@ def run(
     store: StoreOption = None,
     writer: WriterOption = None,
     preset: PresetOption = "classroom",
+    music: MusicOption = None,
+    music_gain: MusicGainOption = None,
 ) -> None:
     """Make a lesson on TOPIC."""
-    _make(topic, language, quality, out, store, writer, preset)
+    _make(topic, language, quality, out, store, writer, preset, music, music_gain)
 
 
 @app.command()

@@ -8,9 +8,9 @@ All times are integer milliseconds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Millis = Annotated[int, Field(ge=0, description="A time or duration in integer milliseconds.")]
 Language = Literal["zh-CN", "en-US"]
@@ -490,16 +490,77 @@ class Solution(Model):
     summary: str = Field(default="", max_length=400)
 
 
+TopicFamily = Literal["代数基础", "函数与方程", "函数性质", "几何基础"]
+
+
+class FamilyPlan(NamedTuple):
+    """A topic family's three teaching steps, in order, in each language."""
+
+    english: str
+    steps: dict[Language, tuple[str, str, str]]
+
+
+FAMILY_PLANS: dict[TopicFamily, FamilyPlan] = {
+    "代数基础": FamilyPlan(
+        "algebra basics",
+        {"zh-CN": ("概念引入", "示例分析", "练习巩固"), "en-US": ("Concept", "Examples", "Practice")},
+    ),
+    "函数与方程": FamilyPlan(
+        "functions and equations",
+        {"zh-CN": ("图像展示", "性质讲解", "应用实践"), "en-US": ("Graphs", "Properties", "Applications")},
+    ),
+    "函数性质": FamilyPlan(
+        "function properties",
+        {
+            "zh-CN": ("公式推导", "图像验证", "实际应用"),
+            "en-US": ("Derivation", "Graph check", "Applications"),
+        },
+    ),
+    "几何基础": FamilyPlan(
+        "geometry basics",
+        {"zh-CN": ("定义解释", "性质归纳", "证明演示"), "en-US": ("Definition", "Properties", "Proof")},
+    ),
+}
+
+
+def family_step_titles(family: TopicFamily, language: Language) -> dict[SectionKind, str]:
+    """The titles that carry the family's plan, by section kind: explain names the first two steps,
+    the worked example the third (函数与方程: 图像展示 → 性质讲解, then 应用实践).
+
+    Why this mapping of three steps onto five sections: explain is where a lesson teaches, and it
+    walks through the first two steps (a definition, graph or derivation, then what follows from
+    it); the worked example applies them. Intro, interact and summary (the hook, the learner's
+    turn, the recap) are alike in every family and keep titles of their own (引入, 互动, 总结)."""
+    first, second, third = FAMILY_PLANS[family].steps[language]
+    return {"explain": f"{first} → {second}", "example": third}
+
+
+def _family_key(value: object) -> object:
+    """A family given by its English name (as an English prompt may write it) is the same family."""
+    if isinstance(value, str):
+        named = {plan.english: key for key, plan in FAMILY_PLANS.items()}
+        return named.get(" ".join(value.split()).casefold(), value)
+    return value
+
+
 class LessonPlan(Model):
     topic: str = Field(min_length=1, max_length=80)
     title: str = Field(min_length=1, max_length=80)
     language: Language
-    family: str = Field(min_length=1, max_length=40)
+    family: Annotated[TopicFamily, BeforeValidator(_family_key)] = Field(
+        description="The topic family; its three steps title the explain and example sections."
+    )
     sections: list[Section] = Field(min_length=1)
     problems: list[Problem] = Field(default_factory=list)
 
     def segments(self) -> list[tuple[Section, Segment]]:
         return [(section, segment) for section in self.sections for segment in section.segments]
+
+    def with_family_steps(self) -> LessonPlan:
+        """This plan with its explain and example sections titled by its family's steps."""
+        titles = family_step_titles(self.family, self.language)
+        sections = [s.model_copy(update={"title": titles.get(s.kind, s.title)}) for s in self.sections]
+        return self.model_copy(update={"sections": sections})
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> LessonPlan:

@@ -88,9 +88,19 @@ class ReviewTimedOut(RuntimeError):
         super().__init__(f"no review decision within {timeout_s} s for packet {packet_key!r}")
 
 
+def _lesson_slug(topic: str, language: Language, quality: Quality) -> str:
+    """A lesson in Prefect artifact keys: stable across runs, so an artifact's versions stack up."""
+    return f"{digest(topic, language, quality)[:12]}-{language.lower()}-{quality}"
+
+
 def packet_key(topic: str, language: Language, quality: Quality) -> str:
-    """The Prefect artifact key of a lesson's packet: stable across runs, so versions stack up."""
-    return f"review-{digest(topic, language, quality)[:12]}-{language.lower()}-{quality}"
+    """The Prefect artifact key of a lesson's review packet."""
+    return f"review-{_lesson_slug(topic, language, quality)}"
+
+
+def media_gate_key(topic: str, language: Language, quality: Quality) -> str:
+    """The Prefect artifact key of a lesson's media gate facts and pictures."""
+    return f"media-gate-{_lesson_slug(topic, language, quality)}"
 
 
 def gate_feedback(gate: GateResult, report: VerificationReport) -> list[str]:

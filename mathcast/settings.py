@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     )
     language: Language = "zh-CN"
     quality: Quality = "medium"
+    music: str | None = Field(
+        default=None, description="Background music under the narration: an audio file or a store key."
+    )
+    music_gain_db: float = Field(
+        default=0.0, ge=-30, le=12, description="Added to the music's bed level, 16 LU under the voice."
+    )
     reflect_rounds: int = Field(default=2, ge=1, le=5)
     render_workers: int = Field(default=2, ge=1, le=32)
     revise_rounds: int = Field(

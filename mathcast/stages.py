@@ -35,10 +35,11 @@ from mathcast.lesson import (
     SpokenAudio,
     SyncMap,
     VerificationReport,
+    VideoFormat,
     WordTiming,
 )
 from mathcast.media.ffmpeg import measure
-from mathcast.media.mux import PRESETS, Chapter, Clip, contact_sheet, mux, thumbnail
+from mathcast.media.mux import PRESETS, Chapter, Clip, MuxInputError, contact_sheet, mux, thumbnail
 from mathcast.providers.llm.base import LessonWriter, get_writer
 from mathcast.providers.llm.usage import UsageSummary, summarize
 from mathcast.providers.tts.base import LessonNarrator, SpeechRequest, get_synthesizer, speech_requests
@@ -52,7 +53,7 @@ from mathcast.store import ArtifactRef, ArtifactStore, get_model, put_model, sta
 from mathcast.verify.claims import verify_lesson
 from quality.content import content_gate as judge_content
 from quality.gate import GateResult, QualityGateError
-from quality.media import facts_markdown, media_rules
+from quality.media import facts_markdown, media_rules, review_markdown
 from quality.media import media_gate as judge_media
 
 
@@ -148,8 +149,8 @@ STAGE_VERSIONS = {
     "speak": "2",
     "align": "2",
     "render": "1",
-    "mux": "3",
-    "media_gate": "3",
+    "mux": "4",
+    "media_gate": "4",
     "publish": "2",
 }
 
@@ -470,6 +471,29 @@ def render_section(
     return RenderedClip(section_id=section_id, frames=job.frames, video=store.ref(key))
 
 
+class BackgroundMusic(Model):
+    """A stored music file for under the narration, and its level against the default bed."""
+
+    audio: ArtifactRef
+    gain_db: float = Field(default=0.0, description="Added to the bed level, 16 LU under the voice.")
+
+
+def background_music(store: ArtifactStore, source: str, gain_db: float = 0.0) -> BackgroundMusic:
+    """`source`, a local audio file (stored under its content hash) or a key already in the store."""
+    path = Path(source)
+    if path.is_file():
+        key = f"music/{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}/{path.name}"
+        audio = store.ref(key) if store.exists(key) else store.put_file(key, path)
+        return BackgroundMusic(audio=audio, gain_db=gain_db)
+    try:
+        stored = store.exists(source)
+    except ValueError:  # a path outside the store's root cannot be a key
+        stored = False
+    if not stored:
+        raise MuxInputError(f"background music {source} is neither a file nor a key in the store {store.url}")
+    return BackgroundMusic(audio=store.ref(source), gain_db=gain_db)
+
+
 class MuxOutput(Model):
     """What the mux stored beside lesson.mp4: sidecars for players and pictures for reviewers."""
 
@@ -480,6 +504,23 @@ class MuxOutput(Model):
     contact_sheet: ArtifactRef
     syncmap: ArtifactRef = Field(description="The timing the gate reads think time from.")
     preset: PresetName
+
+
+def _settled_ms(start_ms: int, end_ms: int) -> int:
+    """Half a second before a picture makes way for the next: what it built is fully drawn."""
+    return max(start_ms, end_ms - 500)
+
+
+def _cue_settled_ms(plan: LessonPlan, syncmap: SyncMap, video: VideoFormat, cue_id: str) -> int:
+    """When cue `cue_id` stands fully drawn, from its slot in the timed scene (as rendered)."""
+    for section in plan.sections:
+        origin = video.frame_at(next(s for s in syncmap.sections if s.id == section.id).start_ms)
+        for slot in scene_job(plan.title, section, syncmap, video).slots:
+            if slot.cue.id == cue_id:
+                start, end = ((origin + f) * 1000 // video.fps for f in (slot.start_frame, slot.end_frame))
+                return _settled_ms(start, end)
+    cues = ", ".join(c.id for _, seg in plan.segments() for c in seg.cues)
+    raise ValueError(f"thumbnail cue {cue_id!r} is not a cue of the lesson; its cues: {cues}")
 
 
 def _beside(ref: ArtifactRef, name: str) -> str:
@@ -494,11 +535,14 @@ def mux_lesson(
     aligned: AlignOutput,
     quality: Quality,
     preset: PresetName = "classroom",
-    music: ArtifactRef | None = None,
+    music: BackgroundMusic | None = None,
+    thumbnail_cue: str | None = None,
 ) -> ArtifactRef:
-    """The lesson video for one delivery preset, with `music` (a stored audio file) ducked under it."""
+    """The lesson video for one delivery preset, with `music` ducked under it; the thumbnail is
+    the title frame, or `thumbnail_cue` (a cue id) once drawn."""
     media_code = _source_digest("media")  # a change to the mux re-encodes, like the renderer's
-    inputs = (lesson_ref.sha256, [c.video.sha256 for c in clips], aligned, quality, preset, music, media_code)
+    clip_hashes = [c.video.sha256 for c in clips]
+    inputs = (lesson_ref.sha256, clip_hashes, aligned, quality, preset, music, thumbnail_cue, media_code)
     key = _key("mux", *inputs, name="lesson.mp4")
     done = _key("mux", *inputs, name="mux.json")
     if store.exists(done):
@@ -507,9 +551,10 @@ def mux_lesson(
     syncmap = get_model(store, aligned.syncmap.key, SyncMap)
     titles = {s.id: s.title for s in plan.sections}
     chapters = [Chapter(title=titles[s.id], start_ms=s.start_ms, end_ms=s.end_ms) for s in syncmap.sections]
-    settled = [max(c.start_ms, c.end_ms - 500) for c in chapters]  # each section's picture, fully drawn
-    by_section = {c.section_id: c for c in clips}
+    settled = [_settled_ms(c.start_ms, c.end_ms) for c in chapters]  # each section's picture
     video_format = QUALITIES[quality]
+    cover_ms = _cue_settled_ms(plan, syncmap, video_format, thumbnail_cue) if thumbnail_cue else settled[0]
+    by_section = {c.section_id: c for c in clips}
     with tempfile.TemporaryDirectory(prefix="mathcast-mux-") as tmp:
         work = Path(tmp)
         clip_inputs = [
@@ -528,14 +573,15 @@ def mux_lesson(
             language=plan.language,
             out=work / "lesson.mp4",
             preset=PRESETS[preset],
-            music=store.fetch(music.key, work / Path(music.key).name) if music else None,
+            music=store.fetch(music.audio.key, work / Path(music.audio.key).name) if music else None,
+            music_gain_db=music.gain_db if music else 0.0,
         )
         output = MuxOutput(
             video=store.put_file(key, out),
             subtitles_srt=store.put_file(_key("mux", *inputs, name="lesson.srt"), out.with_suffix(".srt")),
             subtitles_vtt=store.put_file(_key("mux", *inputs, name="lesson.vtt"), out.with_suffix(".vtt")),
             thumbnail=store.put_file(
-                _key("mux", *inputs, name="thumbnail.png"), thumbnail(out, settled[0], work / "thumbnail.png")
+                _key("mux", *inputs, name="thumbnail.png"), thumbnail(out, cover_ms, work / "thumbnail.png")
             ),
             contact_sheet=store.put_file(
                 _key("mux", *inputs, name="contact_sheet.png"),
@@ -567,6 +613,31 @@ def media_gate(
         return result
 
     return _gate(store, key, judge)
+
+
+class MediaGateReport(Model):
+    """The media gate as a reviewer reads it in the orchestrator's UI."""
+
+    title: str
+    success: bool
+    markdown: str
+
+
+def media_gate_report(
+    store: ArtifactStore, video_ref: ArtifactRef, lesson_ref: ArtifactRef, gate_ref: ArtifactRef
+) -> MediaGateReport:
+    """The gate's verdict and facts, and where the lesson's thumbnail and contact sheet are stored:
+    review happens before render, so this is where a reviewer first sees the finished picture."""
+    muxed = get_model(store, _beside(video_ref, "mux.json"), MuxOutput)
+    result = get_model(store, gate_ref.key, GateResult)
+    title = get_model(store, lesson_ref.key, LessonPlan).title
+    pictures = {
+        name: (ref.key, store.location(ref.key))
+        for name, ref in (("thumbnail", muxed.thumbnail), ("contact sheet", muxed.contact_sheet))
+    }
+    return MediaGateReport(
+        title=title, success=result.success, markdown=review_markdown(title, result, pictures)
+    )
 
 
 def publish(

@@ -6,7 +6,8 @@ offending span, and the review packet shows the same rows whether the gate passe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import great_expectations as gx
 import pandas as pd
@@ -14,7 +15,7 @@ from great_expectations.expectations import Expectation
 from pydantic import Field
 
 from mathcast.lesson import LessonPlan, Model, QuestionCue, SyncMap, VideoFormat
-from mathcast.media.ffmpeg import MediaFacts, TimeSpan
+from mathcast.media.ffmpeg import SAMPLE_RATE, MediaFacts, TimeSpan
 from mathcast.media.mux import LOUDNESS_LUFS
 from quality.gate import GateResult, combine, validate
 
@@ -76,14 +77,15 @@ def _uncovered_ms(chapters: list[TimeSpan], until_ms: int) -> int:
 
 def media_facts_table(facts: MediaFacts, rules: MediaRules) -> dict[str, pd.DataFrame]:
     """The facts as tables: the file in one row, then one row per span the gate judges."""
-    video, audio = facts.of("video"), facts.of("audio")
+    video, audio, subtitles = facts.of("video"), facts.of("audio"), facts.of("subtitle")
     video_ms = video[0].duration_ms if video else 0
     audio_ms = audio[0].duration_ms if audio else 0
     file = {
         "table": "file",
         "video_streams": len(video),
         "audio_streams": len(audio),
-        "subtitle_streams": len(facts.of("subtitle")),
+        "subtitle_streams": len(subtitles),
+        "subtitle_language": subtitles[0].language if subtitles else None,
         "video_codec": video[0].codec_name if video else None,
         "profile": video[0].profile if video else None,
         "pix_fmt": video[0].pix_fmt if video else None,
@@ -153,6 +155,7 @@ def media_gate(
                 one_of("profile", "High"),
                 one_of("pix_fmt", "yuv420p"),
                 one_of("audio_codec", "aac"),
+                exactly("audio_sample_rate", SAMPLE_RATE),
                 exactly("width", video.width),
                 exactly("height", video.height),
                 exactly("fps", video.fps),
@@ -177,10 +180,16 @@ def media_gate(
 def facts_markdown(result: GateResult) -> str:
     """The gate's verdict and facts as a reviewer reads them: the file's numbers, then each span."""
     verdict = "passed" if result.success else "FAILED"
-    lines = [f"## Media gate {verdict}", ""]
+    lines = [f"## Media gate {verdict}", "", "| check | column | verdict | observed | unexpected |"]
+    lines += ["|---|---|---|---|---|"]
+
+    def shown(value: Any) -> str:
+        return "" if value is None or value == [] else repr(value)
+
     lines += [
-        f"- **{c.expectation}** `{c.column or ''}`: observed {c.observed!r}, unexpected {c.unexpected[:5]!r}"
-        for c in result.failures()
+        f"| {c.expectation} | {c.column or ''} | {'pass' if c.success else '**FAIL**'} | "
+        f"{shown(c.observed)} | {shown(c.unexpected[:5])} |"
+        for c in result.checks
     ]
     file = next((f for f in result.facts if f["table"] == "file"), {})
     lines += ["", "| fact | value |", "|---|---|"]
@@ -190,3 +199,11 @@ def facts_markdown(result: GateResult) -> str:
     lines += ["", "| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
     lines += ["| " + " | ".join(str(s[c] if s[c] is not None else "") for c in columns) + " |" for s in spans]
     return "\n".join(lines) + "\n"
+
+
+def review_markdown(title: str, result: GateResult, pictures: Mapping[str, tuple[str, str]]) -> str:
+    """The gate for the reviewer's page: the lesson, where its pictures are stored (name → key,
+    location), then the verdict per check and the measured facts."""
+    lines = [f"# {title}", "", "| picture | store key | location |", "|---|---|---|"]
+    lines += [f"| {name} | `{key}` | {location} |" for name, (key, location) in pictures.items()]
+    return "\n".join(lines) + "\n\n" + facts_markdown(result)

@@ -5,7 +5,7 @@ from prefect.cache_policies import NO_CACHE
 
 from mathcast import stages
 from mathcast.lesson import PresetName, Quality
-from mathcast.stages import AlignOutput, RenderedClip
+from mathcast.stages import AlignOutput, BackgroundMusic, RenderedClip
 from mathcast.store import ArtifactRef, open_store
 from tasks.policy import RETRY, stage_timeout
 
@@ -18,7 +18,10 @@ def mux(
     aligned: AlignOutput,
     quality: Quality,
     preset: PresetName = "classroom",
-    music: ArtifactRef | None = None,
+    music: BackgroundMusic | None = None,
+    thumbnail_cue: str | None = None,
 ) -> ArtifactRef:
     """Encode the lesson video for one delivery preset, with optional background music."""
-    return stages.mux_lesson(open_store(store_url), lesson, clips, aligned, quality, preset, music)
+    return stages.mux_lesson(
+        open_store(store_url), lesson, clips, aligned, quality, preset, music, thumbnail_cue
+    )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from mathcast.lesson import LessonPlan, QuestionCue, Section, Segment, Span, SyncMap
-from mathcast.media.ffmpeg import run_ffmpeg
+from mathcast.media.ffmpeg import decode_pcm, run_ffmpeg
 
 
 def tone(path: Path, seconds: float, frequency: int = 440, rate: int = 22050, gain_db: float = 0) -> Path:
@@ -80,3 +82,12 @@ def question_lesson(
         segments=[Span(id=k, start_ms=a, end_ms=b) for k, (a, b) in speech.items()],
     )  # fmt: skip
     return plan, syncmap
+
+
+def tone_level_db(media: Path, frequency: int, start_s: float, seconds: float = 0.5) -> float:
+    """dBFS of one frequency in a window of a file's sound (48 kHz, as decoded)."""
+    pcm = decode_pcm(media).astype(float) / 32768
+    window = pcm[int(start_s * 48000) : int((start_s + seconds) * 48000)]
+    t = np.arange(window.size) / 48000
+    amplitude = 2 * abs(np.sum(window * np.exp(-2j * np.pi * frequency * t))) / window.size
+    return float(20 * np.log10(max(amplitude, 1e-12)))  # digital silence: -240 dB

@@ -33,3 +33,16 @@ def test_unknown_topic_is_a_clear_error_and_writes_nothing(tmp_path: Path, prefe
     output = " ".join(result.output.split())
     assert "复数的几何意义" in output and "一次函数的图像和性质" in output and "--writer" in output
     assert not store.exists() or [p for p in store.rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.integration
+def test_a_missing_music_file_stops_the_lesson_before_any_stage(
+    tmp_path: Path, prefect_harness: None
+) -> None:
+    store, music = tmp_path / "store", tmp_path / "no-such-bed.mp3"
+    result = CliRunner().invoke(
+        app, ["demo", "--quality", "low", "--store", str(store), "--music", str(music), "--music-gain", "-6"]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"background music {music} is neither a file nor a key" in " ".join(result.output.split())
+    assert not store.exists() or [p for p in store.rglob("*") if p.is_file()] == []

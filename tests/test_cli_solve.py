@@ -101,7 +101,7 @@ def test_plan_prints_sections_segments_and_cue_kinds() -> None:
     code, out, _ = invoke("plan", "一次函数")
     assert code == 0
     assert "一次函数的图像和性质" in out
-    for title in ("引入", "展开", "例题", "互动", "总结"):
+    for title in ("引入", "图像展示 → 性质讲解", "应用实践", "互动", "总结"):
         assert title in out
     assert "function_graph" in out and "y = kx + b" in out
 

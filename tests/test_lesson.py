@@ -81,7 +81,23 @@ def test_times_are_non_negative_integer_milliseconds() -> None:
 def test_duplicate_ids_are_rejected() -> None:
     section = Section(id="intro", kind="intro", title="引入", segments=[_segment("a"), _segment("a")])
     with pytest.raises(ValidationError, match="duplicate segment ids: a"):
-        LessonPlan(topic="t", title="t", language="zh-CN", family="f", sections=[section])
+        LessonPlan(topic="t", title="t", language="zh-CN", family="函数与方程", sections=[section])
+
+
+def test_the_family_is_one_of_four_and_titles_the_explain_and_example_sections() -> None:
+    sections = [
+        Section(id=kind, kind=kind, title=title, segments=[_segment(kind)])
+        for kind, title in [("intro", "Intro"), ("explain", "Explore"), ("example", "Example")]
+    ]
+    with pytest.raises(ValidationError, match="family"):
+        LessonPlan(topic="t", title="t", language="en-US", family="calculus", sections=sections)
+    plan = LessonPlan(topic="t", title="t", language="en-US", family=" Geometry  Basics", sections=sections)
+    assert plan.family == "几何基础"  # an English name is the same family
+    titled = plan.with_family_steps()
+    assert [s.title for s in titled.sections] == ["Intro", "Definition → Properties", "Proof"]
+    assert titled.model_copy(update={"language": "zh-CN"}).with_family_steps().sections[1].title == (
+        "定义解释 → 性质归纳"
+    )
 
 
 def test_overall_verdict_is_refuted_when_any_claim_is() -> None:

@@ -40,9 +40,27 @@ def test_mux_holds_every_clip_to_its_planned_frames(lesson_video: Path) -> None:
     assert video.codec_name == "h264" and video.profile == "High" and video.pix_fmt == "yuv420p"
     assert audio.codec_name == "aac" and audio.sample_rate == 48000
     assert abs(video.duration_ms - audio.duration_ms) <= 1000 / LOW.fps
-    assert len(facts.of("subtitle")) == 1
+    (subtitles,) = facts.of("subtitle")
+    assert subtitles.codec_name == "mov_text" and subtitles.language in ("chi", "zho")  # the lesson's zh-CN
     assert [c.title for c in facts.chapters] == ["引入", "总结"]
     assert facts.chapters[-1].end_ms == 37 * 1000 // 15  # the last chapter runs to the end
+
+
+def _top_level_boxes(mp4: Path) -> list[str]:
+    """The MP4's top-level box types in file order (ISO BMFF: 32-bit size, type, 64-bit size if 1)."""
+    data, boxes, at = mp4.read_bytes(), [], 0
+    while at + 8 <= len(data):
+        size, kind = int.from_bytes(data[at : at + 4], "big"), data[at + 4 : at + 8].decode("latin-1")
+        if size == 1:
+            size = int.from_bytes(data[at + 8 : at + 16], "big")
+        boxes.append(kind)
+        at = len(data) if size == 0 else at + size
+    return boxes
+
+
+def test_mux_puts_the_index_before_the_media_so_playback_starts_at_once(lesson_video: Path) -> None:
+    boxes = _top_level_boxes(lesson_video)
+    assert boxes[0] == "ftyp" and boxes.index("moov") < boxes.index("mdat"), boxes  # +faststart
 
 
 def test_mux_writes_srt_and_webvtt_beside_the_video(lesson_video: Path) -> None:

@@ -55,7 +55,7 @@ def _plan(texts: list[str], pause_ms: int = 300) -> LessonPlan:
         topic="t",
         title="t",
         language="zh-CN",
-        family="f",
+        family="函数与方程",
         sections=[Section(id="a", kind="intro", title="引入", segments=segments)],
     )
 

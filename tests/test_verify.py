@@ -128,7 +128,7 @@ def test_a_curve_drawn_unlike_its_label_is_refuted() -> None:
         topic="t",
         title="t",
         language="zh-CN",
-        family="f",
+        family="函数与方程",
         sections=[Section(id="a", kind="intro", title="引入", segments=[segment])],
     )
     (claim,) = lesson_claims(plan)

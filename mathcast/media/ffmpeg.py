@@ -79,6 +79,7 @@ class StreamFacts(Model):
     channels: int | None = None
     profile: str | None = None
     pix_fmt: str | None = None
+    language: str | None = Field(default=None, description="The stream's ISO 639-2 tag (eng, chi ...).")
 
 
 class TimeSpan(Model):
@@ -140,6 +141,7 @@ def probe(path: Path, count_frames: bool = False) -> MediaFacts:
                 channels=s.get("channels"),
                 profile=s.get("profile"),
                 pix_fmt=s.get("pix_fmt"),
+                language=s.get("tags", {}).get("language"),
             )
         )
     return MediaFacts(

@@ -255,15 +255,16 @@ def _video_args(
     return [arg for c in clips for arg in ("-i", c.path)], ";".join(graph), codec
 
 
-def _ducked_under(voice: str, music_label: str, music: Path) -> str:
-    """The voice chain mixed with the music at bed level, compressed whenever the voice speaks."""
+def _ducked_under(voice: str, music_label: str, music: Path, gain_db: float) -> str:
+    """The voice chain mixed with the music at bed level (raised by `gain_db`), compressed
+    whenever the voice speaks."""
     level, _ = loudness(music)
     if level is None or level < SILENT_LUFS:
         raise MuxInputError(f"background music {music.name} is silent")
     return (
         f"{voice},asplit=2[voice][key];"
         f"{music_label}aformat=channel_layouts=mono,aresample={SAMPLE_RATE},"
-        f"volume={MUSIC_BED_LUFS - level:.2f}dB[bed];"
+        f"volume={MUSIC_BED_LUFS + gain_db - level:.2f}dB[bed];"
         "[bed][key]sidechaincompress=threshold=0.02:ratio=10:attack=20:release=500[ducked];"
         "[voice][ducked]amix=inputs=2:duration=first:normalize=0"
     )
@@ -279,10 +280,12 @@ def mux(
     out: Path,
     preset: DeliveryPreset = PRESETS["classroom"],
     music: Path | None = None,
+    music_gain_db: float = 0.0,
 ) -> Path:
     """Write `out`, plus the repaired subtitles beside it as `out`.srt and `out`.vtt.
 
-    `music`, when given, loops under the whole lesson, ducked by the narration itself.
+    `music`, when given, loops under the whole lesson at the bed level plus `music_gain_db`,
+    ducked by the narration itself.
     """
     if not clips:
         raise ValueError("nothing to mux: no scene clips")
@@ -300,7 +303,7 @@ def mux(
         n = sum(1 for arg in inputs if arg == "-i")
         voice = f"[{n}:a]{loudness_chain(narration)}"
         if music is not None:
-            voice = _ducked_under(voice, f"[{n + 3}:a]", music)
+            voice = _ducked_under(voice, f"[{n + 3}:a]", music, music_gain_db)
         audio = f"{voice},apad=whole_dur={seconds},atrim=end={seconds},asetpts=PTS-STARTPTS[a]"
         music_input = ["-stream_loop", "-1", "-i", str(music)] if music is not None else []
         meta = _chapters_file(_chapters_to_end(chapters, video_ms), Path(tmp) / "chapters.txt")

@@ -28,6 +28,7 @@ from mathcast.lesson import (
     NumberLineCue,
     SummaryCue,
     TableCue,
+    family_step_titles,
 )
 from mathcast.scenes.cues import compile_curve
 from mathcast.scenes.latex import check_latex
@@ -64,6 +65,14 @@ def test_plan_validates_and_every_name_finds_it(path: Path) -> None:
 def test_plan_has_the_five_sections_in_order(path: Path) -> None:
     plan = _plan(path)
     assert [s.kind for s in plan.sections] == list(SECTION_ORDER)
+
+
+@topic_files
+def test_plan_follows_its_familys_steps(path: Path) -> None:
+    """Explain is titled by the family's first two steps, the worked example by its third."""
+    plan = _plan(path)
+    titles = family_step_titles(plan.family, plan.language)
+    assert {s.kind: s.title for s in plan.sections if s.kind in titles} == titles, path.name
 
 
 def _formulas(plan: LessonPlan) -> list[str]:

@@ -80,6 +80,10 @@ def test_rules_allow_the_longest_pause_and_the_think_time_after_a_question() -> 
             {"streams": [VIDEO.model_copy(update={"fps": 30.0}), AUDIO, SUBS]},
             "expect_column_values_to_be_between:fps",
         ),
+        (
+            {"streams": [VIDEO, AUDIO.model_copy(update={"sample_rate": 44_100}), SUBS]},
+            "expect_column_values_to_be_between:audio_sample_rate",
+        ),
     ],
 )
 def test_each_rule_fails_on_its_own(change: dict[str, object], failure: str) -> None:

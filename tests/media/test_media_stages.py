@@ -8,14 +8,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from prefect import flow
+from prefect.artifacts import Artifact
 
 from mathcast import stages
-from mathcast.lesson import QUALITIES
-from mathcast.media.ffmpeg import probe
+from mathcast.lesson import QUALITIES, Quality
+from mathcast.media.ffmpeg import ffmpeg_output, probe
+from mathcast.media.mux import MuxInputError, thumbnail
+from mathcast.review import media_gate_key
 from mathcast.stages import AlignOutput, MuxOutput, RenderedClip
 from mathcast.store import ArtifactRef, LocalArtifactStore, get_model, put_model
 from quality.gate import GateResult, QualityGateError
-from tests.media_helpers import clip, question_lesson, srt
+from tasks.media_gate import media_gate as media_gate_task
+from tests.media_helpers import clip, question_lesson, srt, tone, tone_level_db
 
 pytestmark = pytest.mark.integration
 LOW = QUALITIES["low"]
@@ -100,3 +105,73 @@ def test_a_failed_gate_keeps_its_facts_in_the_store(stored) -> None:  # type: ig
     assert "## Media gate FAILED" in readable and "| width | 854 |" in readable
     reports = [k for k in store.list_keys(failed.value.evidence.key.rsplit("/", 1)[0]) if k.endswith(".html")]
     assert reports and any("width" in store.get_bytes(k).decode() for k in reports)  # GX's own HTML report
+
+
+def _muxed(store: LocalArtifactStore, video: ArtifactRef) -> MuxOutput:
+    return get_model(store, video.key.rsplit("/", 1)[0] + "/mux.json", MuxOutput)
+
+
+def test_the_media_gate_task_shows_facts_verdicts_and_pictures_pass_or_fail(stored, prefect_harness) -> None:  # type: ignore[no-untyped-def]
+    store, lesson, clips, aligned = stored
+    video = stages.mux_lesson(store, lesson, clips, aligned, "low")
+    pictures = _muxed(store, video)
+
+    @flow
+    def gate(quality: Quality, key: str) -> ArtifactRef:
+        return media_gate_task(store.url, video, lesson, quality, key)
+
+    passed_key, failed_key = media_gate_key("t", "zh-CN", "low"), media_gate_key("t", "zh-CN", "medium")
+    gate("low", passed_key)
+    with pytest.raises(QualityGateError, match="width"):
+        gate("medium", failed_key)  # judged against the wrong format
+    passed, failed = Artifact.get(passed_key), Artifact.get(failed_key)
+    assert passed is not None and failed is not None
+    assert passed.type == "markdown" and passed.description == "Media gate: 一次函数 (passed)"
+    shown = str(passed.data)
+    assert (
+        "## Media gate passed" in shown
+        and "| width | 854 |" in shown
+        and "| audio_sample_rate | 48000 |" in shown
+    )
+    assert "| expect_column_values_to_be_between | drift_ms | pass |" in shown
+    for picture in (pictures.thumbnail, pictures.contact_sheet):
+        assert f"`{picture.key}` | {store.location(picture.key)} |" in shown
+    assert failed.description == "Media gate: 一次函数 (FAILED)"
+    assert "| expect_column_values_to_be_between | width | **FAIL** |  | [854] |" in str(failed.data)
+
+
+def _pixels(png: Path) -> bytes:
+    return ffmpeg_output("-i", str(png), "-f", "rawvideo", "-pix_fmt", "rgb24", "-", failure=f"decode {png}")
+
+
+def test_the_thumbnail_shows_a_chosen_cue_once_drawn(stored, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store, lesson, clips, aligned = stored
+    video = stages.mux_lesson(store, lesson, clips, aligned, "low", thumbnail_cue="q")
+    cover = store.fetch(_muxed(store, video).thumbnail.key, tmp_path / "cover.png")
+    mp4 = store.fetch(video.key, tmp_path / "lesson.mp4")
+    # q's slot runs from its segment's start (frame 20) to its section's end (4000 ms): drawn at 3500 ms
+    assert _pixels(cover) == _pixels(thumbnail(mp4, 3500, tmp_path / "at_3500.png"))
+    assert _pixels(cover) != _pixels(thumbnail(mp4, 1333, tmp_path / "at_start.png"))
+    with pytest.raises(ValueError, match="thumbnail cue 'nope' is not a cue of the lesson; its cues: q"):
+        stages.mux_lesson(store, lesson, clips, aligned, "low", thumbnail_cue="nope")
+
+
+def test_background_music_changes_the_mux_and_a_missing_file_is_named(stored, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store, lesson, clips, aligned = stored
+    plain = stages.mux_lesson(store, lesson, clips, aligned, "low")
+    bed = stages.background_music(store, str(tone(tmp_path / "bed.wav", 0.5, frequency=880, rate=48000)))
+    assert bed.audio.key.startswith("music/") and bed.audio.key.endswith("/bed.wav")
+    assert stages.background_music(store, bed.audio.key) == bed  # a stored key is music too
+    with_music = stages.mux_lesson(store, lesson, clips, aligned, "low", music=bed)
+    louder = stages.background_music(store, bed.audio.key, gain_db=6)
+    raised = stages.mux_lesson(store, lesson, clips, aligned, "low", music=louder)
+    assert len({plain.key, with_music.key, raised.key}) == 3  # the music and its gain are in the key
+    levels = [
+        tone_level_db(store.fetch(v.key, tmp_path / "v.mp4"), 880, 2.5, 0.45)
+        for v in (plain, with_music, raised)
+    ]
+    assert levels[0] < -70 and -45 < levels[1] < -25  # in the think time (2-3 s): silence, then the bed
+    assert abs(levels[2] - levels[1] - 6) < 1.5
+    missing = tmp_path / "no-such-music.mp3"
+    with pytest.raises(MuxInputError, match=f"background music {missing} is neither a file nor a key"):
+        stages.background_music(store, str(missing))

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from mathcast.lesson import QUALITIES
-from mathcast.media.ffmpeg import MediaToolError, decode_pcm, measure, probe, run_ffmpeg
+from mathcast.media.ffmpeg import MediaToolError, measure, probe, run_ffmpeg
 from mathcast.media.mux import PRESETS, Chapter, Clip, MuxInputError, contact_sheet, mux, thumbnail
-from tests.media_helpers import clip, srt, tone
+from tests.media_helpers import clip, srt, tone, tone_level_db
 
 LOW = QUALITIES["low"]
 pytestmark = pytest.mark.integration
@@ -116,9 +115,30 @@ def test_matching_clips_are_joined_without_re_encoding(
     copied = _mux(tmp_path, clips, narration)
     assert b"crf=23.0" in copied.read_bytes()  # the clips' own encoder settings, not the preset's crf=20
     assert probe(copied, count_frames=True).of("video")[0].frames == 30
-    upload = mux(clips, narration, srt(tmp_path / "u.srt", (0, 900, "一")), CHAPTERS, LOW, "zh-CN",
-                 tmp_path / "upload.mp4", preset=PRESETS["youtube"])  # fmt: skip
-    assert b"crf=18.0" in upload.read_bytes() and b"keyint=8 " in upload.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("preset", "settings", "absent"),
+    [
+        ("youtube", [b"crf=18.0", b"keyint=8 "], [b"vbv_maxrate"]),  # no bit rate cap
+        ("bilibili", [b"crf=18.0", b"keyint=30 ", b"vbv_maxrate=6000 ", b"vbv_bufsize=12000 "], []),
+    ],
+)
+def test_upload_presets_encode_with_their_settings_in_the_lesson_language(
+    tmp_path: Path, two_seconds: tuple[Path, Path], preset: str, settings: list[bytes], absent: list[bytes]
+) -> None:
+    """x264 records its settings in the stream; the subtitle track carries the lesson's language."""
+    good, narration = two_seconds
+    clips = [Clip(path=str(good), frames=15), Clip(path=str(good), frames=15)]
+    upload = mux(clips, narration, srt(tmp_path / "u.srt", (0, 900, "one")), CHAPTERS, LOW, "en-US",
+                 tmp_path / "upload.mp4", preset=PRESETS[preset])  # fmt: skip
+    encoded = upload.read_bytes()
+    assert [s for s in settings if s not in encoded] == [] and [s for s in absent if s in encoded] == []
+    facts = probe(upload)
+    (audio,) = facts.of("audio")
+    (subtitles,) = facts.of("subtitle")
+    assert (audio.codec_name, audio.sample_rate, audio.channels) == ("aac", 48000, 2)
+    assert subtitles.language == "eng"
 
 
 def test_thumbnail_and_contact_sheet_are_pngs(tmp_path: Path, two_seconds: tuple[Path, Path]) -> None:
@@ -139,15 +159,8 @@ def test_background_music_fills_the_pauses_and_ducks_under_speech(tmp_path: Path
     music = tone(tmp_path / "m.wav", 0.5, frequency=880, rate=48000)
     out = mux([Clip(path=str(picture), frames=30)], speech, srt(tmp_path / "s.srt", (0, 900, "一")),
               CHAPTERS, LOW, "zh-CN", tmp_path / "music.mp4", music=music)  # fmt: skip
-    pcm = decode_pcm(out).astype(float) / 32768
-
-    def bed_level(start_s: float) -> float:
-        """dBFS of the music's 880 Hz in a 0.5 s window."""
-        window = pcm[int(start_s * 48000) : int((start_s + 0.5) * 48000)]
-        t = np.arange(window.size) / 48000
-        return float(20 * np.log10(2 * abs(np.sum(window * np.exp(-2j * np.pi * 880 * t))) / window.size))
-
-    assert -45 < bed_level(1.3) < -25  # the bed, 16 LU under the voice
-    assert bed_level(0.3) < bed_level(1.3) - 6  # ducked while the voice speaks
+    in_pause, under_speech = tone_level_db(out, 880, 1.3), tone_level_db(out, 880, 0.3)
+    assert -45 < in_pause < -25  # the bed, 16 LU under the voice
+    assert under_speech < in_pause - 6  # ducked while the voice speaks
     facts = measure(out)
     assert facts.integrated_lufs is not None and abs(facts.integrated_lufs + 16) <= 1

@@ -42,6 +42,26 @@ def test_plan_from_a_fenced_reply_with_prose(server: ScriptedServer, writer: LLM
     assert '"title":"LessonPlan"' in user["content"]  # the schema replies are validated against
 
 
+def test_a_plan_follows_one_of_the_four_families(server: ScriptedServer, writer: LLMWriter) -> None:
+    """An unknown family is repaired; a family by its English name is that family, and the
+    explain and example sections take its steps as titles, whatever the model called them."""
+    english = catalog.lookup("linear function", "en-US").model_dump(mode="json")
+    retitled = [{**s, "title": "Part"} for s in english["sections"]]
+    server.script(
+        ok({**english, "family": "calculus"}),
+        ok({**english, "family": "Functions and equations", "sections": retitled}),
+    )
+
+    plan = writer.plan("linear function", "en-US")
+
+    assert plan.family == "函数与方程"
+    assert [s.title for s in plan.sections] == ["Part", "Graphs → Properties", "Applications", "Part", "Part"]
+    prompt = sent_messages(server, 0)[1]["content"]
+    assert "函数与方程 (functions and equations): Graphs → Properties → Applications" in prompt
+    repair = sent_messages(server, 1)[-1]["content"]
+    assert "family: Input should be '代数基础', '函数与方程', '函数性质' or '几何基础'" in repair
+
+
 def test_chinese_punctuation_between_json_tokens_is_read(server: ScriptedServer, writer: LLMWriter) -> None:
     reply = json.dumps(SOLUTION.model_dump(mode="json"), ensure_ascii=False)
     reply = reply.replace('", "', "\u201d\uff0c \u201c").replace('": ', "\u201d\uff1a")

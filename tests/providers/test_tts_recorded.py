@@ -210,7 +210,7 @@ def _lesson(pause_before_example_ms: int = 300) -> LessonPlan:
         topic="t",
         title="t",
         language="zh-CN",
-        family="f",
+        family="函数与方程",
         sections=[
             Section(id="a", kind="intro", title="引入", segments=[segment(0), segment(1)]),
             Section(id="b", kind="explain", title="展开", segments=[segment(2, pause_before_example_ms)]),

@@ -33,7 +33,7 @@ def plan(texts: dict[str, list[str]]) -> LessonPlan:
         )
         for kind, segments in texts.items()
     ]
-    return LessonPlan(topic="t", title="t", language="zh-CN", family="f", sections=sections)
+    return LessonPlan(topic="t", title="t", language="zh-CN", family="函数与方程", sections=sections)
 
 
 def stored(store: ArtifactStore, lesson: LessonPlan) -> ArtifactRef:

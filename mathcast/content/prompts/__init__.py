@@ -9,9 +9,9 @@ import hashlib
 from functools import cache
 from pathlib import Path
 from string import Template
-from typing import Literal
+from typing import Literal, get_args
 
-from mathcast.lesson import Language
+from mathcast.lesson import FAMILY_PLANS, Language
 
 PROMPTS_DIR = Path(__file__).parent
 SERIES = "1"  # bump when what the prompts ask for changes shape; edits to the wording change the hash
@@ -20,12 +20,23 @@ PromptName = Literal["system", "plan", "solve", "reflect", "repair"]
 
 @cache
 def version() -> str:
-    """The template version in every LLM cache key: the series and a hash of all template files."""
+    """The template version in every LLM cache key: the series and a hash of all template files
+    and of the family plans they list."""
     sha = hashlib.sha256()
     for path in sorted(PROMPTS_DIR.glob("*.txt")):
         sha.update(path.name.encode())
         sha.update(path.read_bytes())
+    for language in get_args(Language):
+        sha.update(families(language).encode())
     return f"v{SERIES}-{sha.hexdigest()[:12]}"
+
+
+def families(language: Language) -> str:
+    """The topic families and their steps, one line each, as the plan prompt lists them."""
+    return "\n".join(
+        f"  - {name} ({plan.english}): {' → '.join(plan.steps[language])}"
+        for name, plan in FAMILY_PLANS.items()
+    )
 
 
 @cache

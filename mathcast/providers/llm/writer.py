@@ -124,8 +124,11 @@ class LLMWriter:
 
     def plan(self, topic: str, language: Language) -> LessonPlan:
         topic = checked_topic(topic)
-        prompt = prompts.render("plan", language, topic=topic, schema=_schema(LessonPlan))
-        return self._structured("plan", language, prompt, LessonPlan, {"topic": topic, "language": language})
+        prompt = prompts.render(
+            "plan", language, topic=topic, schema=_schema(LessonPlan), families=prompts.families(language)
+        )
+        known = {"topic": topic, "language": language}
+        return self._structured("plan", language, prompt, LessonPlan, known).with_family_steps()
 
     def solve(self, problem: Problem) -> Solution:
         prompt = prompts.render(
