@@ -67,7 +67,7 @@ def question_lesson(
 
     question = QuestionCue(id="q", question="k 变大会怎样?", think_ms=think_ms, answer="更陡")
     plan = LessonPlan(
-        topic="t", title="一次函数", language="zh-CN", family="f",
+        topic="t", title="一次函数", language="zh-CN", family="函数与方程",
         sections=[
             Section(id="intro", kind="intro", title="引入", segments=[said("a", "你好")]),
             Section(id="ask", kind="interact", title="互动", segments=[
