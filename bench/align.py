@@ -2,7 +2,7 @@
 
 Accuracy: boundaries inside the pause between two lines (ffmpeg silencedetect -35 dB, 0.15 s),
 else the distance to it, on sonnet001 (LibriVox) and on espeak narrations with known pauses.
-Speed and peak memory: both aligners as command-line processes (wall time, max RSS of the child).
+Speed and peak memory: both aligners as command-line processes (wall time, the child's own VmHWM).
 
     .venv/bin/python bench/align.py [--aeneas-python /tmp/aeneas-venv/bin/python] [--json out.json]
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -48,18 +49,37 @@ class Row(BaseModel):
     note: str = ""
 
 
+def _high_water_kb(pid: int) -> int | None:
+    """The process's own peak resident set (VmHWM) so far, or None once its memory is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) if found else None
+
+
 def _measured(args: list[str], out: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one child process (its own rusage, via wait4). Its
-    stderr goes to a file: a pipe nobody reads would block a chatty child once it fills."""
+    """Wall seconds and peak resident MB of one child process. The peak is its VmHWM, read every
+    few ms until it exits: the rusage of a child (ru_maxrss) keeps the high-water mark of the
+    forked parent across exec, so it would report this benchmark's own size for a small aligner.
+    Its stderr goes to a file: a pipe nobody reads would block a chatty child once it fills."""
     log = out.with_suffix(".stderr")
+    peak_kb = 0
     with out.open("wb") as sink, log.open("wb") as errors:
         start = time.perf_counter()
         child = subprocess.Popen(args, stdout=sink, stderr=errors, cwd=tempfile.gettempdir())
-        _, status, usage = os.wait4(child.pid, 0)
+        while True:
+            pid, status = os.waitpid(child.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_kb = max(peak_kb, _high_water_kb(child.pid) or 0)
+            time.sleep(0.002)
         wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+    if child.returncode != 0:
         raise RuntimeError(f"{args[0]} failed: {log.read_text(errors='replace')[-600:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, peak_kb / 1024
 
 
 def run_ours(audio: Path, text: Path, language: Language, scratch: Path) -> Run:
