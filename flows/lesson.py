@@ -21,7 +21,7 @@ from tasks.generate import generate
 from tasks.media_gate import media_gate
 from tasks.mux import mux
 from tasks.publish import publish
-from tasks.render import render
+from tasks.render import layout_report, render
 from tasks.solve import solve
 from tasks.speak import speak
 
@@ -92,6 +92,7 @@ def lesson(
             unmapped(quality),
             unmapped(settings.cache_dir / "render"),
         ).result()
+        layout = layout_report(store_url, lesson_ref, clips)
     with clock.stage("mux"):
         video = mux(store_url, lesson_ref, clips, aligned, quality, preset, bed, thumbnail_cue)
     with clock.stage("media_gate"):
@@ -111,6 +112,7 @@ def lesson(
         "syncmap.json": aligned.syncmap,
         "narration.wav": aligned.narration,
         "subtitles.srt": aligned.subtitles,
+        "layout_report.json": layout,
         "lesson.mp4": video,
         "media_gate.json": facts,
         **{f"render/{clip.section_id}.mp4": clip.video for clip in clips},

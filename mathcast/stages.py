@@ -47,6 +47,7 @@ from mathcast.providers.tts.loudness import TARGET_ID, normalized
 from mathcast.published import CatalogEntry, record
 from mathcast.review import Review, ReviewDecision, claims_table, packet_markdown
 from mathcast.scenes import render as scene_render
+from mathcast.scenes.check import LayoutReport, LessonLayout
 from mathcast.scenes.timeline import scene_job
 from mathcast.settings import LLMSettings
 from mathcast.store import ArtifactRef, ArtifactStore, get_model, put_model, stage_key
@@ -98,6 +99,7 @@ class RenderedClip(Model):
     section_id: str
     frames: int
     video: ArtifactRef
+    layout: ArtifactRef = Field(description="The section's layout report: what was measured, no violation.")
 
 
 class ManifestArtifact(ArtifactRef):
@@ -459,16 +461,41 @@ def render_section(
     quality: Quality,
     cache_dir: Path,
 ) -> RenderedClip:
-    """One section's clip, cached by its spec, timing, format and the renderer's own source."""
+    """One section's clip and its layout report, cached by its spec, timing, format and the
+    renderer's own source."""
     plan = get_model(store, lesson_ref.key, LessonPlan)
     section = next(s for s in plan.sections if s.id == section_id)
     job = scene_job(plan.title, section, get_model(store, syncmap_ref.key, SyncMap), QUALITIES[quality])
-    key = _key("render", job, _source_digest("scenes"), name=f"{section_id}.mp4")
-    if not store.exists(key):
+    inputs = (job, _source_digest("scenes"))
+    key = _key("render", *inputs, name=f"{section_id}.mp4")
+    report_key = _key("render", *inputs, name=f"{section_id}.layout.json")
+    if not store.exists(report_key):
         with tempfile.TemporaryDirectory(prefix="mathcast-render-") as tmp:
-            out = scene_render.render_scene(job, Path(tmp) / f"{section_id}.mp4", cache_dir)
+            report = Path(tmp) / f"{section_id}.layout.json"
+            out = scene_render.render_scene(
+                job, Path(tmp) / f"{section_id}.mp4", cache_dir, report_path=report
+            )
             store.put_file(key, out)
-    return RenderedClip(section_id=section_id, frames=job.frames, video=store.ref(key))
+            store.put_file(report_key, report)  # last: its presence means the section rendered
+    return RenderedClip(
+        section_id=section_id, frames=job.frames, video=store.ref(key), layout=store.ref(report_key)
+    )
+
+
+def layout_report(
+    store: ArtifactStore, lesson_ref: ArtifactRef, clips: Sequence[RenderedClip]
+) -> ArtifactRef:
+    """The sections' layout reports as the lesson's one layout_report.json, as `mathcast render` writes it."""
+    key = _key("render", lesson_ref.sha256, [c.layout.sha256 for c in clips], name="layout_report.json")
+
+    def merged() -> LessonLayout:
+        plan = get_model(store, lesson_ref.key, LessonPlan)
+        by_section = {c.section_id: c.layout for c in clips}
+        return LessonLayout.of(
+            plan.title, [get_model(store, by_section[s.id].key, LayoutReport) for s in plan.sections]
+        )
+
+    return _cached(store, key, merged)
 
 
 class BackgroundMusic(Model):

@@ -1,4 +1,5 @@
-"""render: one section's clip with manim; the flow maps it over sections to render in parallel."""
+"""render: one section's clip with manim; the flow maps it over sections to render in parallel,
+then merges their layout reports."""
 
 from pathlib import Path
 
@@ -36,3 +37,9 @@ def render(
             description=f"Layout violations of section {section_id}: the render failed on these.",
         )
         raise
+
+
+@task(name="layout_report", cache_policy=NO_CACHE, **RETRY)
+def layout_report(store_url: str, lesson: ArtifactRef, clips: list[RenderedClip]) -> ArtifactRef:
+    """The lesson's layout_report.json: every section's report, for the manifest."""
+    return stages.layout_report(open_store(store_url), lesson, clips)

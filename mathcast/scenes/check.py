@@ -36,6 +36,20 @@ class LayoutReport(Model):
     violations: list[Violation] = Field(default_factory=list)
 
 
+class LessonLayout(Model):
+    """The layout reports of every section of a lesson: its `layout_report.json`."""
+
+    lesson: str
+    violations: int
+    sections: list[LayoutReport]
+
+    @classmethod
+    def of(cls, lesson: str, sections: Sequence[LayoutReport]) -> LessonLayout:
+        return cls(
+            lesson=lesson, violations=sum(len(r.violations) for r in sections), sections=list(sections)
+        )
+
+
 def bounds(mobject: Mobject) -> Box | None:
     """The bounding box of what is drawn, or None when nothing visible is (hidden or empty)."""
     visible = [

@@ -33,7 +33,7 @@ from mathcast.lesson import (
 )
 from mathcast.media.ffmpeg import SAMPLE_RATE, run_ffmpeg
 from mathcast.media.mux import Chapter, Clip, mux
-from mathcast.scenes.check import LayoutReport
+from mathcast.scenes.check import LayoutReport, LessonLayout
 from mathcast.scenes.cues import CueDrawError, compile_curve
 from mathcast.scenes.latex import UnsafeLatexError, check_latex
 from mathcast.scenes.render import LayoutError, render_scene
@@ -56,12 +56,6 @@ class PlanRender(Model):
     report: str
     violations: int
     video_ms: int
-
-
-class LessonLayout(Model):
-    lesson: str
-    violations: int
-    sections: list[LayoutReport]
 
 
 def estimated_ms(segment: Segment) -> int:
@@ -159,17 +153,18 @@ def render_plan(
 
     with ThreadPoolExecutor(max(1, workers)) as pool:
         reports = list(pool.map(one, range(len(jobs))))
-    violations = sum(len(r.violations) for r in reports)
     report_path = out / "layout_report.json"
-    combined = LessonLayout(lesson=plan.title, violations=violations, sections=reports)
+    combined = LessonLayout.of(plan.title, reports)
     report_path.write_text(combined.model_dump_json(indent=2), encoding="utf-8")
     clips = [scenes / f"{job.section.id}.mp4" for job in jobs]
-    joined = None if violations else _join(plan, syncmap, quality, clips, [j.frames for j in jobs], out)
+    joined = (
+        None if combined.violations else _join(plan, syncmap, quality, clips, [j.frames for j in jobs], out)
+    )
     return PlanRender(
         clips=[str(c) for c in clips],
         video=str(joined) if joined else None,
         report=str(report_path),
-        violations=violations,
+        violations=combined.violations,
         video_ms=syncmap.total_ms,
     )
 

@@ -168,6 +168,12 @@ def test_a_whole_lesson_run_publishes_every_object_it_stored(prefect_harness: No
     assert all(a.stage == a.key.split("/")[0] for a in manifest.artifacts.values())
     sections = get_model(store, result.artifacts["lesson.json"].key, LessonPlan).sections
     assert {f"render/{s.id}.mp4" for s in sections} <= manifest.artifacts.keys()
+    assert {f"render/{s.id}.layout.json" for s in sections} <= manifest.artifacts.keys()
+    layout = json.loads(store.get_bytes(manifest.artifacts["layout_report.json"].key))
+    assert layout["violations"] == 0
+    assert [r["section_id"] for r in layout["sections"]] == [s.id for s in sections]
+    drawn = {c.id for s in sections for seg in s.segments for c in seg.cues}
+    assert drawn == {cue for r in layout["sections"] for cue in r["checked"]}  # every picture was measured
     assert manifest.providers is not None and manifest.providers.voices == ["cmn-latn-pinyin"]
     [entry] = published_lessons(store).entries
     assert (entry.topic, entry.quality, entry.video) == (TOPIC, "low", result.artifacts["lesson.mp4"])
