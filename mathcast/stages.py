@@ -146,7 +146,7 @@ STAGE_VERSIONS = {
     "solve": "1",
     "reflect": "2",
     "verify": "1",
-    "content_gate": "1",
+    "content_gate": "2",
     "review": "2",
     "speak": "2",
     "align": "2",

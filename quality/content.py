@@ -1,5 +1,5 @@
 """The content gate: no refuted claim, every answer verified, few claims left unverifiable,
-every required section present, and narration paced for a listener."""
+every required section present, narration paced for a listener, and every cue drawable."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 from pydantic import Field
 
 from mathcast.lesson import SECTION_ORDER, Language, LessonPlan, Model, VerificationReport
+from mathcast.scenes.spec import cue_problems
 from quality.gate import GateResult, combine, validate
 
 PACE: dict[Language, tuple[float, float]] = {"zh-CN": (2.0, 6.5), "en-US": (90.0, 200.0)}
@@ -62,6 +63,14 @@ def content_gate(
         for s in plan.sections
         if s.target_ms
     ]
+    drawable = pd.DataFrame(
+        [
+            {"cue": cue.id, "problem": "; ".join(cue_problems(cue)) or None}
+            for _, segment in plan.segments()
+            for cue in segment.cues
+        ],
+        columns=["cue", "problem"],
+    )
     low, high = rules.pace[plan.language]
     e = gx.expectations
     results = [
@@ -80,6 +89,7 @@ def content_gate(
             e.ExpectColumnDistinctValuesToContainSet(column="kind", value_set=list(rules.required_sections)),
             e.ExpectColumnValuesToBeBetween(column="segments", min_value=1),
         ]),
+        validate("content_gate", "scene_spec", drawable, [e.ExpectColumnValuesToBeNull(column="problem")]),
     ]  # fmt: skip
     if paced:
         results.append(

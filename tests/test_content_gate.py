@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import pytest
+
 from mathcast.content.catalog import lookup
 from mathcast.content.compose import with_worked_examples
 from mathcast.content.reflect import reflect
 from mathcast.content.solvers import solve
-from mathcast.lesson import Step
+from mathcast.lesson import Cue, Curve, FormulaCue, FunctionGraphCue, LessonPlan, Step
 from mathcast.providers.llm.base import get_writer
+from mathcast.review import gate_feedback
 from mathcast.verify.claims import verify_lesson
 from quality.content import content_gate
 
@@ -16,7 +19,7 @@ PROBLEM = PLAN.problems[0]
 def test_clean_lesson_passes_the_content_gate() -> None:
     solutions = [solve(PROBLEM)]
     result = content_gate(PLAN, verify_lesson(PLAN, solutions))
-    assert result.success and len(result.checks) == 8
+    assert result.success and len(result.checks) == 9
 
 
 def test_refuted_step_fails_the_gate_with_its_evidence() -> None:
@@ -85,3 +88,37 @@ def test_gate_keeps_a_rendered_html_report() -> None:
     result = content_gate(PLAN, verify_lesson(PLAN, [solve(PROBLEM)]))
     assert result.html and result.html[0].startswith("<!DOCTYPE html>")
     assert "html" not in result.model_dump_json()
+
+
+def _showing(cue: Cue) -> LessonPlan:
+    """The demo lesson with `cue` as the first picture of its intro."""
+    intro, *rest = PLAN.sections
+    first, *others = intro.segments
+    shown = intro.model_copy(update={"segments": [first.model_copy(update={"cues": [cue]}), *others]})
+    return PLAN.model_copy(update={"sections": [shown, *rest]})
+
+
+@pytest.mark.parametrize(
+    ("cue", "named"),
+    [
+        (
+            FormulaCue(id="leak", latex=r"y = \input{/etc/passwd}"),
+            r"cue leak: LaTeX command \input is not allowed",
+        ),
+        (
+            FunctionGraphCue(id="graph", curves=[Curve(latex="ax^2 + c")], parameters={"a": 1.0}),
+            "cue graph: curve 'ax^2 + c' uses c; only x, a may appear",
+        ),
+    ],
+    ids=["latex-outside-the-allowlist", "curve-with-an-undeclared-symbol"],
+)
+def test_a_cue_that_cannot_be_drawn_fails_the_gate_before_any_voice(cue: Cue, named: str) -> None:
+    """Caught with the content, so the problem goes to reflect and the reviewer, not to TTS and render."""
+    plan = _showing(cue)
+    report = verify_lesson(plan, [solve(PROBLEM)])
+    result = content_gate(plan, report)
+    (failure,) = result.failures()
+    assert (failure.expectation, failure.column) == ("expect_column_values_to_be_null", "problem")
+    (problem,) = failure.unexpected
+    assert problem.startswith(named)
+    assert any(f"cue {cue.id}: " in line for line in gate_feedback(result, report))  # for reflect

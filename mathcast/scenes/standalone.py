@@ -9,34 +9,18 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pydantic import Field
 
 from mathcast.align.subtitles import subtitle_cues, to_srt
-from mathcast.lesson import (
-    QUALITIES,
-    Cue,
-    DerivationCue,
-    FormulaCue,
-    FunctionGraphCue,
-    GeometryCue,
-    LessonPlan,
-    Model,
-    NumberLineCue,
-    Quality,
-    Segment,
-    Span,
-    SyncMap,
-)
+from mathcast.lesson import QUALITIES, LessonPlan, Model, Quality, Segment, Span, SyncMap
 from mathcast.media.ffmpeg import SAMPLE_RATE, run_ffmpeg
 from mathcast.media.mux import Chapter, Clip, mux
 from mathcast.scenes.check import LayoutReport, LessonLayout
-from mathcast.scenes.cues import CueDrawError, compile_curve
-from mathcast.scenes.latex import UnsafeLatexError, check_latex
 from mathcast.scenes.render import LayoutError, render_scene
+from mathcast.scenes.spec import cue_problems
 from mathcast.scenes.timeline import scene_job
 
 CHARS_PER_SECOND = 4.0  # zh-CN narration
@@ -81,39 +65,12 @@ def estimated_syncmap(plan: LessonPlan) -> SyncMap:
     return SyncMap(total_ms=cursor, sections=sections, segments=segments)
 
 
-def _latex_of(cue: Cue) -> Iterator[str]:
-    if isinstance(cue, FormulaCue):
-        yield cue.latex
-    elif isinstance(cue, DerivationCue):
-        yield from cue.lines
-    elif isinstance(cue, FunctionGraphCue):
-        for curve in cue.curves:
-            yield curve.latex
-            if curve.label:
-                yield curve.label
-    elif isinstance(cue, NumberLineCue) and cue.caption:
-        yield cue.caption
-    elif isinstance(cue, GeometryCue):
-        yield from cue.latex()
-
-
 def preflight(plan: LessonPlan, syncmap: SyncMap) -> None:
     """Everything that can be refused without manim: LaTeX outside the allowlist, curves that do
     not parse or use undeclared symbols, a sync map that misses a section or segment."""
-    problems: list[str] = []
-    for _, segment in plan.segments():
-        for cue in segment.cues:
-            for latex in _latex_of(cue):
-                try:
-                    check_latex(latex)
-                except UnsafeLatexError as error:
-                    problems.append(f"cue {cue.id}: {error}")
-            if isinstance(cue, FunctionGraphCue):
-                for curve in cue.curves:
-                    try:
-                        compile_curve(curve, sorted(cue.parameters))
-                    except CueDrawError as error:
-                        problems.append(f"cue {cue.id}: {error}")
+    problems = [
+        problem for _, segment in plan.segments() for cue in segment.cues for problem in cue_problems(cue)
+    ]
     timed = {s.id for s in syncmap.sections} | {s.id for s in syncmap.segments}
     needed = [s.id for s in plan.sections] + [seg.id for _, seg in plan.segments()]
     missing = [i for i in needed if i not in timed]
