@@ -87,7 +87,9 @@ class DerivationCue(Model):
 
     kind: Literal["derivation"] = "derivation"
     id: Identifier
-    lines: list[NonEmptyLatex] = Field(min_length=2, max_length=6)
+    lines: list[NonEmptyLatex] = Field(
+        min_length=2, max_length=12, description="Lines that do not fit one screen continue on the next."
+    )
     parts: Parts = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -191,7 +193,9 @@ class TableCue(Model):
     kind: Literal["table"] = "table"
     id: Identifier
     header: list[Annotated[str, Field(max_length=30)]] = Field(min_length=1, max_length=6)
-    rows: list[list[Annotated[str, Field(max_length=30)]]] = Field(min_length=1, max_length=6)
+    rows: list[list[Annotated[str, Field(max_length=30)]]] = Field(
+        min_length=1, max_length=20, description="Rows that do not fit one screen continue under the header."
+    )
     caption: str | None = Field(default=None, max_length=120)
 
     @model_validator(mode="after")

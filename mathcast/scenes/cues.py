@@ -74,6 +74,7 @@ from mathcast.scenes.layout import Box, body_box, fit, stack, text
 from mathcast.verify.parse import MathParseError, parse_math
 
 SAMPLES = 241  # points per curve: smooth at 1080p, cheap enough to redraw every frame
+TABLE_ROW_GAP = 0.35  # space above and below a table cell's text
 
 
 class CueDrawError(ValueError):
@@ -120,9 +121,21 @@ class Element:
 
 
 @dataclass(frozen=True)
+class Screen:
+    """A page of a cue split across screens, on screen until frame `until` of the slot."""
+
+    until: int
+    elements: tuple[Element, ...]
+
+
+@dataclass(frozen=True)
 class Drawing:
+    """The beats of a cue and the elements it leaves on screen; `earlier` holds the pages before
+    the last one, so the layout check measures every page, not only the one that stays."""
+
     beats: list[Beat]
     elements: tuple[Element, ...]
+    earlier: tuple[Screen, ...] = ()
 
 
 def spread(count: int, start: int, end: int) -> list[int]:
@@ -136,10 +149,11 @@ def plan(cue: Cue, time: SlotTime, language: Language) -> Drawing:
     raise CueDrawError(f"no drawing rule for cue kind {cue.kind!r}")
 
 
-def _captioned(
-    main: Element, caption: str | None, size: int, gap: float, time: SlotTime, entry: Animation | None = None
-) -> Drawing:
-    """A main element (written in unless `entry` says otherwise), with a muted caption fading in beneath."""
+def _with_caption(
+    main: Element, caption: str | None, size: int, gap: float, entry: Animation | None = None
+) -> tuple[tuple[Element, ...], tuple[Animation, ...]]:
+    """A main element (written in unless `entry` says otherwise) with a muted caption fading in
+    beneath, fitted to the body: the elements and their entry animations."""
     box = body_box()
     elements = [main]
     animations = [entry or Write(main.mobject)]
@@ -148,7 +162,15 @@ def _captioned(
         elements.append(Element("caption", below))
         animations.append(FadeIn(below, shift=UP * 0.2))
     fit(VGroup(*(e.mobject for e in elements)).arrange(DOWN, buff=gap), box)
-    return Drawing([Beat(0, time.entry, tuple(animations))], tuple(elements))
+    return tuple(elements), tuple(animations)
+
+
+def _captioned(
+    main: Element, caption: str | None, size: int, gap: float, time: SlotTime, entry: Animation | None = None
+) -> Drawing:
+    """One screen of `_with_caption`, entering as the slot starts."""
+    elements, animations = _with_caption(main, caption, size, gap, entry)
+    return Drawing([Beat(0, time.entry, animations)], elements)
 
 
 @plan.register
@@ -160,54 +182,67 @@ def _title(cue: TitleCue, time: SlotTime, language: Language) -> Drawing:
 def _listing(heading: VMobject | None, items: Sequence[VMobject], time: SlotTime) -> Drawing:
     """A heading, then items one by one, spread over the narration (all at once if there is no time).
 
-    Items that would only fit the body below the readable font size go on further screens: each
-    screen repeats the heading and replaces the items of the one before, so text never shrinks
-    past legibility.
+    Items that would only fit the body shrunk past `theme.MIN_CONTENT_SCALE` go on further screens:
+    each screen repeats the heading and replaces the items of the one before.
     """
     box = body_box()
+    gap = theme.LINE_GAP * 1.4
     pristine = heading.copy() if heading is not None else None  # later screens repeat it unscaled
-    pages = _pages(heading, items, box)
+    top = heading.height + gap if heading is not None else 0.0
+    pages = _pages([item.height for item in items], _room(box) - top, gap)
     end = time.speech_end if time.speech_end - time.entry >= len(items) else time.frames
     starts = spread(len(pages), 0, end)
     beats: list[Beat] = []
-    elements: list[Element] = []
-    shown: list[VMobject] = []
+    screens: list[Screen] = []
+    elements: tuple[Element, ...] = ()
     for page_no, (start, page) in enumerate(zip(starts, pages, strict=True)):
         title = heading if page_no == 0 or pristine is None else pristine.copy()
-        column = stack(
-            *([title] if title is not None else []), *(items[i] for i in page), gap=theme.LINE_GAP * 1.4
-        )
+        column = stack(*([title] if title is not None else []), *(items[i] for i in page), gap=gap)
         fit(VGroup(*column), box)
         first, rest = column[0], column[1:]
         opening: Animation = Write(first) if heading else FadeIn(first, shift=RIGHT * 0.2)
-        leaving = (FadeOut(VGroup(*shown)),) if shown else ()
         entry = min(time.entry, max(1, end - start))
-        beats.append(Beat(start, entry, (*leaving, opening)))
+        beats.append(Beat(start, entry, (*_replacing(elements, start, screens), opening)))
         page_end = starts[page_no + 1] if page_no + 1 < len(pages) else end
         for at, item in zip(
             spread(len(rest), start + entry, max(page_end, start + entry + len(rest))), rest, strict=True
         ):
             beats.append(Beat(at, time.seconds(theme.ITEM_SECONDS), (FadeIn(item, shift=RIGHT * 0.2),)))
-        shown = column
         names = [*(["heading"] if title is not None else []), *(f"item-{i + 1}" for i in page)]
-        elements = [Element(n, m) for n, m in zip(names, column, strict=True)]
-    return Drawing(beats, tuple(elements))
+        elements = tuple(Element(n, m) for n, m in zip(names, column, strict=True))
+    return Drawing(beats, elements, tuple(screens))
 
 
-def _pages(heading: VMobject | None, items: Sequence[VMobject], box: Box) -> list[list[int]]:
-    """Item indices per screen, as many per screen as fit the body at the readable font size."""
-    gap = theme.LINE_GAP * 1.4
-    allowed = box.height * theme.BODY_SIZE / theme.MIN_FONT_SIZE  # column height before scaling down
-    top = heading.height + gap if heading is not None else 0.0
-    pages: list[list[int]] = [[]]
-    used = top
-    for index, item in enumerate(items):
-        if pages[-1] and used + item.height > allowed:
-            pages.append([])
-            used = top
-        pages[-1].append(index)
-        used += item.height + gap
-    return pages
+def _replacing(shown: Sequence[Element], at: int, screens: list[Screen]) -> tuple[Animation, ...]:
+    """A new page replaces the one on screen at frame `at`: that page is kept for the layout check
+    and fades out as the new one enters."""
+    if not shown:
+        return ()
+    screens.append(Screen(at, tuple(shown)))
+    return (FadeOut(VGroup(*(e.mobject for e in shown))),)
+
+
+def _room(box: Box) -> float:
+    """The tallest content the body holds without shrinking it past `theme.MIN_CONTENT_SCALE`."""
+    return box.height / theme.MIN_CONTENT_SCALE
+
+
+def _pages(heights: Sequence[float], room: float, gap: float) -> list[list[int]]:
+    """Indices per screen: as few screens as hold pieces of these heights (`gap` apart) within `room`,
+    shared out evenly when they fit that way, so the last screen is not left with a lonely piece."""
+    greedy: list[list[int]] = [[]]
+    used = 0.0
+    for index, height in enumerate(heights):
+        if greedy[-1] and used + height > room:
+            greedy.append([])
+            used = 0.0
+        greedy[-1].append(index)
+        used += height + gap
+    size, extra = divmod(len(heights), len(greedy))
+    bounds = list(itertools.accumulate([0] + [size + (page < extra) for page in range(len(greedy))]))
+    even = [list(range(a, b)) for a, b in itertools.pairwise(bounds)]
+    fits = all(sum(heights[i] for i in page) + gap * (len(page) - 1) <= room for page in even)
+    return even if fits else greedy
 
 
 def _item(marker: VMobject, content: str, width: float) -> VGroup:
@@ -249,6 +284,8 @@ def _derivation(cue: DerivationCue, time: SlotTime, language: Language) -> Drawi
 
     The glyphs two lines share move into place (TransformMatchingShapes matches drawn shapes,
     so any allowlisted LaTeX works without splitting it by hand). Lines spread over the narration.
+    Lines that would only fit shrunk past `theme.MIN_CONTENT_SCALE` go on further screens: the first
+    line of a screen grows out of the last line of the one before as that screen fades out.
     """
     lines = [
         safe_math_tex(
@@ -256,13 +293,22 @@ def _derivation(cue: DerivationCue, time: SlotTime, language: Language) -> Drawi
         )
         for line in cue.lines
     ]
-    fit(VGroup(*lines).arrange(DOWN, buff=theme.LINE_GAP * 1.2), body_box())
+    box, gap = body_box(), theme.LINE_GAP * 1.2
+    pages = _pages([line.height for line in lines], _room(box), gap)
+    for page in pages:
+        fit(VGroup(*(lines[i] for i in page)).arrange(DOWN, buff=gap), box)
+    named = [Element(f"line-{i}", m) for i, m in enumerate(lines, start=1)]
+    page_of = {i: number for number, page in enumerate(pages) for i in page}
     beats = [Beat(0, time.entry, (Write(lines[0]),))]
+    screens: list[Screen] = []
     rest = len(lines) - 1
     end = time.speech_end if time.speech_end - time.entry >= rest else time.frames
-    for at, (above, line) in zip(spread(rest, time.entry, end), itertools.pairwise(lines), strict=True):
-        beats.append(Beat(at, time.entry, (TransformMatchingShapes(above.copy(), line),)))
-    return Drawing(beats, tuple(Element(f"line-{i}", m) for i, m in enumerate(lines, start=1)))
+    for at, index in zip(spread(rest, time.entry, end), range(1, len(lines)), strict=True):
+        above, line = lines[index - 1], lines[index]
+        turned = [named[i] for i in pages[page_of[index - 1]]] if page_of[index] != page_of[index - 1] else []
+        grow = TransformMatchingShapes(above.copy(), line)
+        beats.append(Beat(at, time.entry, (*_replacing(turned, at, screens), grow)))
+    return Drawing(beats, tuple(named[i] for i in pages[-1]), tuple(screens))
 
 
 @plan.register
@@ -695,18 +741,40 @@ def _end(at: np.ndarray, closed: bool, color: str) -> VMobject:
 
 @plan.register
 def _table(cue: TableCue, time: SlotTime, language: Language) -> Drawing:
-    """A ruled table with an emphasised header row, scaled down to the body when wide."""
-    header = [text(cell, theme.BODY_SIZE, theme.EMPHASIS) for cell in cue.header]
-    rows = [[text(cell, theme.BODY_SIZE, theme.TEXT) for cell in row] for row in cue.rows]
-    table = MobjectTable(
-        rows,
-        col_labels=header,
-        include_outer_lines=True,
-        line_config={"stroke_color": theme.MUTED, "stroke_width": 2},
-        v_buff=0.35,
-        h_buff=0.6,
-    )
-    return _captioned(Element("table", table), cue.caption, theme.BODY_SIZE, 0.5, time, entry=Create(table))
+    """A ruled table with an emphasised header row, scaled down to the body when wide.
+
+    Rows that would only fit shrunk past `theme.MIN_CONTENT_SCALE` go on further screens, each
+    under the header again, spread over the narration like the screens of a list.
+    """
+
+    def ruled(rows: Sequence[Sequence[str]]) -> MobjectTable:
+        return MobjectTable(
+            [[text(cell, theme.BODY_SIZE, theme.TEXT) for cell in row] for row in rows],
+            col_labels=[text(cell, theme.BODY_SIZE, theme.EMPHASIS) for cell in cue.header],
+            include_outer_lines=True,
+            line_config={"stroke_color": theme.MUTED, "stroke_width": 2},
+            v_buff=TABLE_ROW_GAP,
+            h_buff=0.6,
+        )
+
+    box, caption_gap = body_box(), 0.5
+    header, *rows = ruled(cue.rows).get_rows()
+    above = header.height + TABLE_ROW_GAP
+    if cue.caption:
+        above += text(cue.caption, theme.BODY_SIZE, max_width=box.width).height + caption_gap
+    pages = _pages([row.height for row in rows], _room(box) - above, TABLE_ROW_GAP)
+    end = time.speech_end if time.speech_end - time.entry >= len(pages) else time.frames
+    beats: list[Beat] = []
+    screens: list[Screen] = []
+    elements: tuple[Element, ...] = ()
+    for start, page in zip(spread(len(pages), 0, end), pages, strict=True):
+        table = ruled([cue.rows[i] for i in page])
+        leaving = _replacing(elements, start, screens)
+        elements, entry = _with_caption(
+            Element("table", table), cue.caption, theme.BODY_SIZE, caption_gap, entry=Create(table)
+        )
+        beats.append(Beat(start, min(time.entry, max(1, end - start)), (*leaving, *entry)))
+    return Drawing(beats, elements, tuple(screens))
 
 
 # --- emphasis: acts on what is already on screen ---

@@ -25,7 +25,7 @@ from manim import Animation, FadeIn, FadeOut, Scene, VGroup, VMobject, config
 from mathcast.lesson import EmphasisCue, Language
 from mathcast.scenes import layout, theme
 from mathcast.scenes.check import LayoutReport, Violation, check_screen
-from mathcast.scenes.cues import Beat, Drawing, SlotTime, emphasize, plan
+from mathcast.scenes.cues import Drawing, Element, SlotTime, emphasize, plan
 from mathcast.scenes.latex import tex_template
 from mathcast.scenes.timeline import SceneJob
 
@@ -67,8 +67,8 @@ class SectionScene(Scene):
                 self._clear(header)
                 drawing = plan(cue, time, language)
                 self.shown = (cue.id, drawing)
-            self._play_beats(drawing.beats, time)
-            self._check(cue.id, drawing, header)
+            self._play_beats(cue.id, drawing, time, header)
+            self._check(cue.id, drawing.elements, header)
         self._hold_until(job.frames)
         if self.cursor != job.frames:
             raise RuntimeError(f"rendered {self.cursor} frames, the job needs {job.frames}")
@@ -81,16 +81,14 @@ class SectionScene(Scene):
         if leaving:
             self.pending.append(FadeOut(VGroup(*leaving)))
 
-    def _check(self, cue_id: str, drawing: Drawing, header: VMobject) -> None:
+    def _check(self, cue_id: str, elements: Sequence[Element], header: VMobject) -> None:
         """Measure the settled elements still on screen (a faded-out countdown is not).
 
         Membership is by drawn pieces: animating a group regroups the scene's top-level list.
         """
         on_screen = set(self.get_mobject_family_members())
-        elements = [
-            e for e in drawing.elements if any(m in on_screen for m in e.mobject.family_members_with_points())
-        ]
-        violations: list[Violation] = check_screen(cue_id, elements, header)
+        shown = [e for e in elements if any(m in on_screen for m in e.mobject.family_members_with_points())]
+        violations: list[Violation] = check_screen(cue_id, shown, header)
         self.report = self.report.model_copy(
             update={
                 "checked": [*self.report.checked, cue_id],
@@ -98,10 +96,14 @@ class SectionScene(Scene):
             }
         )
 
-    def _play_beats(self, beats: Sequence[Beat], time: SlotTime) -> None:
-        """Play beats at their slot frames; a beat is cut short where the next one (or the slot) starts."""
+    def _play_beats(self, cue_id: str, drawing: Drawing, time: SlotTime, header: VMobject) -> None:
+        """Play beats at their slot frames; a beat is cut short where the next one (or the slot) starts.
+
+        Each earlier page of a cue split across screens is measured just before it is replaced.
+        """
         origin = self.cursor
-        ordered = sorted(beats, key=lambda b: b.at)
+        ordered = sorted(drawing.beats, key=lambda b: b.at)
+        pages = sorted(drawing.earlier, key=lambda s: s.until)
         for i, beat in enumerate(ordered):
             at = max(beat.at, self.cursor - origin)
             limit = min(ordered[i + 1].at if i + 1 < len(ordered) else time.frames, time.frames)
@@ -109,7 +111,11 @@ class SectionScene(Scene):
             if frames <= 0:
                 continue
             self._hold(at - (self.cursor - origin))
+            while pages and pages[0].until <= beat.at:
+                self._check(cue_id, pages.pop(0).elements, header)
             self._play(frames, beat.animations)
+        for page in pages:  # never replaced: its slot ended first
+            self._check(cue_id, page.elements, header)
         self._hold_until(origin + time.frames)
 
     def _hold_until(self, frame: int) -> None:

@@ -34,6 +34,7 @@ COUNTDOWN_SIZE: Final = 44
 
 SAFE_INSET: Final = 0.05  # title-safe area: 5% in from every edge (EBU R 95 graphics-safe)
 MIN_FONT_SIZE: Final = 16  # smallest text still legible at 480p (a CJK glyph about 14 px tall)
+MIN_CONTENT_SCALE: Final = 0.7  # lists, tables, derivations split across screens rather than shrink more
 OVERLAP_TOLERANCE: Final = 0.03  # scene units (about 2 px at 480p) two boxes may share before they overlap
 HEADER_BAND: Final = 0.9  # the header's strip at the top; the body starts below it
 LINE_GAP: Final = 0.32

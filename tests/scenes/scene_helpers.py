@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mathcast.lesson import QUALITIES, Cue, Section, Segment, Span, SyncMap, VideoFormat
+from mathcast.lesson import QUALITIES, Cue, Language, Section, Segment, Span, SyncMap, VideoFormat
 from mathcast.scenes.cues import Drawing
 from mathcast.scenes.timeline import SceneJob, scene_job
 
@@ -23,13 +23,14 @@ def make_job(
     lead_ms: int = 0,
     title: str = "一次函数的图像",
     video: VideoFormat = LOW,
+    language: Language = "zh-CN",
 ) -> SceneJob:
     """One section with a segment per cue list; segment i speaks `speech_ms[i]` then pauses."""
     segments, spans = [], []
     at = lead_ms
     for i, (segment_cues, speech) in enumerate(zip(cues, speech_ms, strict=True)):
         segment = Segment(
-            id=f"seg-{i}", text="旁白", language="zh-CN", cues=list(segment_cues), pause_after_ms=pause_ms
+            id=f"seg-{i}", text="旁白", language=language, cues=list(segment_cues), pause_after_ms=pause_ms
         )
         segments.append(segment)
         spans.append(Span(id=f"seg-{i}", start_ms=at, end_ms=at + speech))
@@ -79,7 +80,7 @@ def settled_drawing(job: SceneJob, slot: int = 0) -> Drawing:
         time = SlotTime(
             frames=cue.end_frame - cue.start_frame, speech_end=cue.speech_end_frame, fps=job.format.fps
         )
-        return plan(cue.cue, time, "zh-CN")
+        return plan(cue.cue, time, job.section.segments[0].language)
 
 
 def to_pixel(point: Sequence[float], video: VideoFormat = LOW) -> tuple[int, int]:

@@ -6,7 +6,16 @@ import numpy as np
 import pytest
 
 from mathcast.lesson import BulletsCue, Curve, FunctionGraphCue, ParameterSweep, QuestionCue
-from mathcast.scenes.cues import CueDrawError, SlotTime, compile_curve, plan, sample, spread, visible_runs
+from mathcast.scenes.cues import (
+    CueDrawError,
+    SlotTime,
+    _pages,
+    compile_curve,
+    plan,
+    sample,
+    spread,
+    visible_runs,
+)
 from mathcast.scenes.layout import NO_LINE_START, _em, _units, wrap
 
 
@@ -57,6 +66,12 @@ def test_poles_split_the_curve_instead_of_stroking_the_asymptote() -> None:
 def test_spread_spaces_events_evenly() -> None:
     assert spread(3, 12, 45) == [12, 23, 34]
     assert spread(0, 0, 10) == []
+
+
+def test_pages_share_pieces_evenly_unless_that_overfills_a_screen() -> None:
+    assert _pages([1.0] * 14, room=10.0, gap=0.0) == [list(range(7)), list(range(7, 14))]  # not 10 + 4
+    assert _pages([1.0, 1.0, 1.0], room=10.0, gap=0.5) == [[0, 1, 2]]
+    assert _pages([1.0, 1.0, 1.0, 4.0], room=4.0, gap=0.0) == [[0, 1, 2], [3]]  # 2 + 2 would need 5
 
 
 @pytest.mark.usefixtures("manim_media")
