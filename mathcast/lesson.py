@@ -22,7 +22,8 @@ SECTION_ORDER: tuple[SectionKind, ...] = ("intro", "explain", "example", "intera
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Validators are built on first use, not at import: a CLI command pays only for the models it uses.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 # --- the scene spec: one cue kind per visual, drawn by our renderer, never by model code ---
