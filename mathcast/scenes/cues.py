@@ -488,7 +488,12 @@ def _function_graph(cue: FunctionGraphCue, time: SlotTime, language: Language) -
         return [trackers[n].get_value() for n in names]
 
     def points(run: np.ndarray) -> np.ndarray:
-        return np.array([axes.c2p(x, y) for x, y in run])
+        """Scene points of (x, y) samples through the axes' affine map, read afresh each frame
+        (three c2p calls, not one per sample: the sweep redraws every curve on every frame)."""
+        origin = axes.c2p(0, 0)
+        along_x, along_y = axes.c2p(1, 0) - origin, axes.c2p(0, 1) - origin
+        mapped: np.ndarray = origin + run[:, :1] * along_x + run[:, 1:2] * along_y
+        return mapped
 
     def drawer(function: CurveFunction, color: str) -> Callable[[], VMobject]:
         def draw() -> VMobject:
