@@ -109,8 +109,12 @@ def _showing(cue: Cue) -> LessonPlan:
             FunctionGraphCue(id="graph", curves=[Curve(latex="ax^2 + c")], parameters={"a": 1.0}),
             "cue graph: curve 'ax^2 + c' uses c; only x, a may appear",
         ),
+        (
+            FunctionGraphCue(id="blank", curves=[Curve(latex="x^2 + 50")], y_range=(-5.0, 5.0)),
+            "cue blank: curve 'x^2 + 50' draws nothing inside x in [-5, 5], y in [-5, 5]",
+        ),
     ],
-    ids=["latex-outside-the-allowlist", "curve-with-an-undeclared-symbol"],
+    ids=["latex-outside-the-allowlist", "curve-with-an-undeclared-symbol", "curve-outside-its-axes"],
 )
 def test_a_cue_that_cannot_be_drawn_fails_the_gate_before_any_voice(cue: Cue, named: str) -> None:
     """Caught with the content, so the problem goes to reflect and the reviewer, not to TTS and render."""
