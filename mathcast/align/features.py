@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import wave
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -89,23 +90,26 @@ def _mel_filters(rate: int, nfft: int) -> np.ndarray:
     return np.maximum(0, np.minimum(rising, falling)).astype(np.float32)
 
 
-def _frames(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
+def _frame_chunks(x: np.ndarray, rate: int) -> Iterator[tuple[int, np.ndarray]]:
     """Centred 25 ms frames every 10 ms at any sample rate (no resampling: the synthesiser speaks
-    at 22.05 kHz), so frame i is time i*10 ms in every signal. A view and the frame starts:
-    callers copy frames chunk by chunk."""
+    at 22.05 kHz), so frame i is time i*10 ms in every signal; zeros beyond either end. Yielded
+    _CHUNK_FRAMES at a time with the index of the first, each chunk padded on its own: an hour
+    of audio is never copied whole."""
     window = rate * WINDOW // RATE
-    padded = np.pad(x, (window // 2, window // 2 + rate // 100 + 1))
-    starts = np.arange(x.size * 100 // rate + 1) * rate // 100
-    return sliding_window_view(padded, window), starts
+    starts = np.arange(x.size * 100 // rate + 1) * rate // 100 - window // 2
+    for first in range(0, starts.size, _CHUNK_FRAMES):
+        chunk_starts = starts[first : first + _CHUNK_FRAMES]
+        low, high = int(chunk_starts[0]), int(chunk_starts[-1]) + window
+        stretch = np.zeros(high - low, x.dtype)
+        stretch[max(low, 0) - low : min(high, x.size) - low] = x[max(low, 0) : min(high, x.size)]
+        yield first, sliding_window_view(stretch, window)[chunk_starts - low]
 
 
 def frame_energy_db(x: np.ndarray, rate: int = RATE) -> np.ndarray:
     """RMS level of each frame in dBFS (what ffmpeg's silencedetect compares with its noise level)."""
-    frames, starts = _frames(x, rate)
-    out = np.empty(starts.size, np.float32)
-    for start in range(0, starts.size, _CHUNK_FRAMES):
-        chunk = frames[starts[start : start + _CHUNK_FRAMES]]
-        out[start : start + chunk.shape[0]] = 10 * np.log10(np.mean(chunk * chunk, axis=1) + 1e-10)
+    out = np.empty(x.size * 100 // rate + 1, np.float32)
+    for first, chunk in _frame_chunks(x, rate):
+        out[first : first + chunk.shape[0]] = 10 * np.log10(np.mean(chunk * chunk, axis=1) + 1e-10)
     return out
 
 
@@ -121,19 +125,17 @@ def _dct_matrix() -> np.ndarray:
 
 def mfcc(x: np.ndarray, rate: int = RATE) -> np.ndarray:
     """(frames, 12) MFCCs with the utterance mean removed."""
-    frames, starts = _frames(x, rate)
-    nfft = 1 << (frames.shape[1] - 1).bit_length()
-    window = np.hamming(frames.shape[1]).astype(np.float32)
+    width = rate * WINDOW // RATE
+    nfft = 1 << (width - 1).bit_length()
+    window = np.hamming(width).astype(np.float32)
     filters = _mel_filters(rate, nfft)
-    out = np.empty((starts.size, COEFFICIENTS - 1), np.float32)
-    for start in range(0, starts.size, _CHUNK_FRAMES):
-        chunk = frames[starts[start : start + _CHUNK_FRAMES]]
-        chunk = (chunk - chunk.mean(axis=1, keepdims=True)) * window
+    out = np.empty((x.size * 100 // rate + 1, COEFFICIENTS - 1), np.float32)
+    for first, frames in _frame_chunks(x, rate):
+        chunk = (frames - frames.mean(axis=1, keepdims=True)) * window
         spectrum = np.fft.rfft(chunk, nfft, axis=1)
         power = spectrum.real**2 + spectrum.imag**2
         logmel = np.log(power @ filters + 1e-8)
-        cepstra = logmel @ _dct_matrix()
-        out[start : start + chunk.shape[0]] = cepstra
+        out[first : first + chunk.shape[0]] = logmel @ _dct_matrix()
     out -= out.mean(axis=0)
     return out
 
