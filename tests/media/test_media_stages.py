@@ -16,6 +16,7 @@ from mathcast.lesson import QUALITIES, Quality
 from mathcast.media.ffmpeg import ffmpeg_output, probe
 from mathcast.media.mux import MuxInputError, thumbnail
 from mathcast.review import media_gate_key
+from mathcast.scenes.check import LayoutReport
 from mathcast.stages import AlignOutput, MuxOutput, RenderedClip
 from mathcast.store import ArtifactRef, LocalArtifactStore, get_model, put_model
 from quality.gate import GateResult, QualityGateError
@@ -52,7 +53,10 @@ def stored(
     frames = {"intro": LOW.frame_at(1300), "ask": LOW.frame_at(4000) - LOW.frame_at(1300)}
     clips = [
         RenderedClip(
-            section_id=s, frames=n, video=store.put_file(f"test/{s}.mp4", clip(tmp / f"{s}.mp4", n, LOW.fps))
+            section_id=s,
+            frames=n,
+            video=store.put_file(f"test/{s}.mp4", clip(tmp / f"{s}.mp4", n, LOW.fps)),
+            layout=put_model(store, f"test/{s}.layout.json", LayoutReport(section_id=s)),
         )
         for s, n in frames.items()
     ]
